@@ -1,0 +1,24 @@
+import sys
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).resolve().parent
+# The pure-Python reference lives next to the tests; pytest runs with
+# --import-mode=importlib, which does not put this folder on sys.path.
+if str(TESTS) not in sys.path:
+    sys.path.insert(0, str(TESTS))
+
+SEEDS = TESTS.parent / "seeds"
+
+
+@pytest.fixture(scope="session")
+def seed_paths():
+    paths = sorted(SEEDS.glob("*.txt"))
+    assert len(paths) == 5, f"expected the five seed articles in {SEEDS}"
+    return paths
+
+
+@pytest.fixture(scope="session")
+def seed_texts(seed_paths):
+    return [p.read_text(encoding="utf-8") for p in seed_paths]

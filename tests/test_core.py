@@ -1,0 +1,188 @@
+"""The Cython kernels against the pure-Python reference, golden values, errors."""
+import subprocess
+import sys
+import threading
+import unicodedata
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import reference as ref
+from textkit import _core
+
+# Text drawn from every Unicode category (surrogates excluded: str from
+# files never holds them), mixed with the characters news text is made of.
+NEWS_CHARS = "abcXYZ019 \n\t.,;:!?'\"“”‘’«»„—–-‒―−…_/()ßİıΣσςﬁ½²Ⅻ٣é\u0301\u00a0\u200b\u3000"
+odd_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=120)
+news_text = st.text(alphabet=st.sampled_from(NEWS_CHARS), max_size=200)
+any_text = st.one_of(odd_text, news_text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(any_text)
+def test_token_spans_match_reference(text):
+    assert _core.token_spans(text).tolist() == [list(s) for s in ref.token_spans(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(any_text, st.sampled_from([("word", 1), ("word", 3), ("word", 5), ("char", 1), ("char", 5)]))
+def test_shingle_hashes_match_reference(text, kind_n):
+    kind, n = kind_n
+    text = unicodedata.normalize("NFC", text)  # the Python layer's job
+    assert _core.shingle_hashes(text, kind, n).tolist() == ref.shingle_hashes(text, kind, n)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(any_text, max_size=4), st.integers(0, 2**64 - 1),
+       st.sampled_from([1, 2, 7, 64]))
+def test_minhash_batch_matches_reference(texts, seed, num_perm):
+    texts = [unicodedata.normalize("NFC", t) for t in texts]
+    sigs, fps = _core.minhash_batch(texts, "word", 3, num_perm, seed, fingerprints=True)
+    for text, sig, fp in zip(texts, sigs.tolist(), fps.tolist()):
+        assert sig == ref.signature(text, "word", 3, num_perm, seed)
+        assert tuple(fp) == ref.fingerprint(text)
+    assert _core.fingerprint_batch(texts).tolist() == [list(ref.fingerprint(t)) for t in texts]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.integers(0, 2**64 - 1), max_size=400), st.sampled_from([1, 3, 16, 128, 300]),
+       st.integers(0, 2**64 - 1))
+def test_superminhash_level0_shortcut_matches_ertl(items, num_perm, seed):
+    """The kernel's level-0 pass gives exactly Ertl's sequential registers."""
+    arr = np.array(items, dtype=np.uint64)
+    assert _core.superminhash(arr, num_perm, seed).tolist() == ref.superminhash(items, num_perm, seed)
+
+
+def test_band_keys_match_reference():
+    rng = np.random.default_rng(5)
+    sigs = rng.integers(0, 2**63, size=(20, 128), dtype=np.uint64)
+    keys = _core.lsh_band_keys(sigs, 9, 13)
+    assert keys.shape == (20, 9)
+    for row, sig in zip(keys.tolist(), sigs.tolist()):
+        assert row == ref.band_keys(sig, 9, 13)
+
+
+@pytest.mark.parametrize("text, tokens", [
+    ("Don't stop", ["don", "t", "stop"]),
+    ("Don’t STOP", ["don", "t", "stop"]),
+    ("«Nyet» — said „Lavrov“", ["nyet", "said", "lavrov"]),
+    ("snake_case and x-ray", ["snake", "case", "and", "x", "ray"]),
+    ("ΛΌΓΟΣ λόγος", ["λόγοσ", "λόγοσ"]),
+    ("İstanbul STRASSE straße", ["istanbul", "strasse", "straße"]),
+    ("½ price, ² and Ⅻ", ["½", "price", "²", "and", "ⅻ"]),
+    ("", []),
+    ("  ...  ", []),
+])
+def test_normalisation_examples(text, tokens):
+    assert ref.tokens(text) == tokens
+    assert _core.token_hashes(text).tolist() == [ref.token_hash(t) for t in tokens]
+
+
+def test_quotes_and_dashes_do_not_change_shingles():
+    curly = "He said “we can’t say” — then left – quickly…"
+    straight = 'He said "we can\'t say" - then left - quickly...'
+    assert _core.shingle_hashes(curly).tolist() == _core.shingle_hashes(straight).tolist()
+
+
+def test_short_texts_get_one_shingle():
+    assert _core.shingle_hashes("two words", "word", 5).size == 1
+    assert _core.shingle_hashes("abc", "char", 5).size == 1
+    assert _core.shingle_hashes("?!", "word", 5).size == 0
+    assert _core.shingle_hashes("a b c d e", "word", 5).size == 1
+    assert _core.shingle_hashes("a b c d e f", "word", 5).size == 2
+
+
+def test_storage_kind_does_not_change_hashes():
+    """CPython stores a str in 1, 2 or 4 bytes a character; hashes ignore that."""
+    base = "plain ascii words here"
+    for extra in ("é", "—", "😀"):
+        widened = base + " " + extra
+        assert (_core.token_hashes(widened)[:4].tolist() == _core.token_hashes(base).tolist())
+
+
+# Golden values: these must never change between runs, processes, platforms
+# or releases, since users store signatures and indexes.
+GOLDEN_SEED0_WORD5_SEED1 = [834454023, 939123680, 2675073230, 955097536, 270482116, 2684557467]
+GOLDEN_SEED1_CHAR5_SEED42 = [45943087, 1015046, 2013400, 39523460, 3968258, 66305233]
+GOLDEN_SHORT_8 = [30696307303, 19431061305, 10400436276, 21978774102, 16081755466, 7034276696,
+                  3040914455, 28432398840]
+
+
+def test_golden_signatures(seed_texts):
+    assert _core.minhash_batch([seed_texts[0]])[0, :6].tolist() == GOLDEN_SEED0_WORD5_SEED1
+    assert (_core.minhash_batch([seed_texts[1]], "char", 5, 16, 42)[0, :6].tolist()
+            == GOLDEN_SEED1_CHAR5_SEED42)
+    assert _core.minhash_batch(["Hello, world! Don’t panic."], num_perm=8)[0].tolist() == GOLDEN_SHORT_8
+
+
+def test_golden_hashes():
+    assert _core.token_hashes("Kremlin Peskov").tolist() == [10405899799414891813, 6744357600480789686]
+    assert _core.shingle_hashes("a b c d e f").tolist() == [9173549222583551072, 10113702505020231980]
+    assert _core.fingerprint_batch(["x"]).tolist() == [list(ref.fingerprint("x"))]
+
+
+def test_signatures_identical_in_a_fresh_process(seed_texts):
+    code = ("import sys; from textkit import _core; "
+            "print(_core.minhash_batch([sys.stdin.read()], 'word', 5, 32, 7)[0].tolist())")
+    for hash_seed in ("0", "12345"):
+        out = subprocess.run([sys.executable, "-c", code], input=seed_texts[2], capture_output=True,
+                             text=True, check=True, env={"PYTHONHASHSEED": hash_seed})
+        assert out.stdout.strip() == str(_core.minhash_batch([seed_texts[2]], "word", 5, 32, 7)[0].tolist())
+
+
+def test_empty_text_signature_is_all_empty_slots():
+    sig = _core.minhash_batch(["", "  ,; "], num_perm=4)
+    assert (sig == np.uint64(2**64 - 1)).all()
+
+
+def test_batch_from_threads_matches_serial(seed_texts):
+    texts = seed_texts * 20
+    expected = _core.minhash_batch(texts)
+    results = [None] * 4
+
+    def work(i):
+        results[i] = _core.minhash_batch(texts)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for r in results:
+        assert np.array_equal(r, expected)
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: _core.token_hashes(b"bytes"), TypeError, "text must be str, got bytes"),
+    (lambda: _core.shingle_hashes("x", "line"), ValueError, "shingle must be 'word' or 'char', got 'line'"),
+    (lambda: _core.shingle_hashes("x", "word", 0), ValueError, "n must be at least 1, got 0"),
+    (lambda: _core.minhash_batch(["a", 3]), TypeError, "texts[1] must be str, got int"),
+    (lambda: _core.minhash_batch(["a"], num_perm=0), ValueError, "num_perm must be between 1 and"),
+    (lambda: _core.lsh_band_keys(np.zeros((1, 8), np.uint64), 3, 3), ValueError,
+     "bands * rows = 9 exceeds the signature width 8"),
+    (lambda: _core.count_equal_slots(np.zeros(2, np.uint64), np.zeros(3, np.uint64)), ValueError,
+     "signatures differ in length: 2 and 3"),
+])
+def test_kernel_argument_errors(call, error, message):
+    with pytest.raises(error) as info:
+        call()
+    assert message in str(info.value)
+
+
+def test_intersection_and_equal_slots():
+    a = np.array([1, 4, 9, 12], np.uint64)
+    b = np.array([4, 5, 9, 13, 20], np.uint64)
+    assert _core.sorted_intersection_size(a, b) == 2
+    assert _core.sorted_intersection_size(a, a[:0]) == 0
+    empty = np.uint64(2**64 - 1)
+    x = np.array([1, empty, 3], np.uint64)
+    y = np.array([1, empty, 4], np.uint64)
+    assert _core.count_equal_slots(x, y) == 1
+
+
+def test_large_text_in_one_call():
+    text = "word " * 2_000_000  # 10 MB
+    assert _core.shingle_hashes(text).size == 2_000_000 - 4
+    assert _core.minhash_batch([text], num_perm=16).shape == (1, 16)

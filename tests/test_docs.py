@@ -1,0 +1,38 @@
+"""Docstring examples run, and every public name documents itself with one."""
+import doctest
+import importlib
+import inspect
+
+import pytest
+
+import textkit
+
+MODULES = ["textkit", "textkit._core", "textkit.minhash", "textkit.lsh", "textkit.dedup",
+           "textkit.records", "textkit.cli"]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples_pass(name):
+    module = importlib.import_module(name)
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0
+
+
+@pytest.mark.parametrize("name", [n for n in textkit.__all__ if n not in ("__version__", "EMPTY_SLOT")])
+def test_public_names_have_docstrings_with_an_example(name):
+    obj = getattr(textkit, name)
+    doc = inspect.getdoc(obj) or ""
+    assert doc, f"{name} has no docstring"
+    if inspect.isfunction(obj) or name in ("MinHasher", "LSHIndex"):
+        assert ">>>" in doc, f"{name}'s docstring has no example"
+
+
+def test_core_functions_are_documented_in_the_stub():
+    from pathlib import Path
+
+    import textkit._core as core
+    stub = (Path(textkit.__file__).parent / "_core.pyi").read_text()
+    for name in dir(core):
+        obj = getattr(core, name)
+        if callable(obj) and not name.startswith("_") and getattr(obj, "__module__", "") == "textkit._core":
+            assert f"def {name}(" in stub, f"_core.{name} is missing from _core.pyi"
