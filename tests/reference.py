@@ -122,8 +122,9 @@ def superminhash(items: list[int], m: int, seed: int) -> list[int]:
         perm = list(range(m))
         j = 0
         while j <= a:
-            state = (state + GAMMA) & MASK
-            z = mix64(state)
+            if j:  # draw 0 is the seeded state itself
+                state = (state + GAMMA) & MASK
+            z = mix64(state) if j else state
             k = j + (((z >> 32) * (m - j)) >> 32)
             perm[j], perm[k] = perm[k], perm[j]
             slot = perm[j]

@@ -193,7 +193,8 @@ def test_usage_errors_exit_2(runner, tmp_path):
 def test_python_dash_m_runs_the_cli(seed_paths, tmp_path):
     out = tmp_path / "kept.jsonl"
     proc = subprocess.run([sys.executable, "-m", "textkit", "dedup", str(seed_paths[0].parent),
-                           "-o", str(out)], capture_output=True, text=True)
+                           "-o", str(out)], capture_output=True, text=True,
+                          cwd=tmp_path)  # outside the source tree: run the installed package
     assert proc.returncode == 0, proc.stderr
     assert len(out.read_text(encoding="utf-8").splitlines()) == 5
     assert proc.stderr.startswith("read: 5, kept: 5")

@@ -7,6 +7,15 @@ and find quotations and who said them.
 """
 from importlib.metadata import PackageNotFoundError, version
 
+try:
+    from textkit import _core  # noqa: F401  (the compiled kernels)
+except ImportError as exc:  # pragma: no cover - depends on how textkit was installed
+    raise ImportError(
+        f"textkit's compiled core could not be imported from {__path__[0]} ({exc}). "
+        "Install textkit with `pip install .` (or `pip install -e .` for development); "
+        "if you ran Python from the source folder, run it from another folder so the "
+        "installed package is found.") from exc
+
 from textkit.dedup import DedupResult, DuplicateCluster, RecordDecision, dedup
 from textkit.lsh import LSHIndex, candidate_probability, lsh_params
 from textkit.minhash import (EMPTY_SLOT, MinHasher, exact_jaccard, fingerprints, jaccard,

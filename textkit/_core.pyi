@@ -33,6 +33,12 @@ def minhash_batch(texts: Iterable[str], shingle: Literal["word", "char"] = "word
 def fingerprint_batch(texts: Iterable[str]) -> U64Array:
     """(N, 2) 128-bit hash of each text's folded token sequence."""
 
+NFC_SAFE_RANGES: tuple[tuple[int, int], ...]
+"""Inclusive code point ranges that are NFC alone and never combine."""
+
+def nfc_quick_check(texts: Iterable[str]) -> npt.NDArray[np.bool_]:
+    """True for each text that is certainly NFC; False means check with unicodedata."""
+
 def superminhash(items: U64Array, num_perm: int = 128, seed: int = 1) -> U64Array:
     """SuperMinHash registers of a set of 64-bit element hashes."""
 

@@ -43,7 +43,7 @@ the element-wise minimum of two signatures is the signature of the union.
 """
 
 from cpython.unicode cimport PyUnicode_Check
-from libc.stdint cimport uint32_t, uint64_t, int64_t
+from libc.stdint cimport int64_t, uint8_t, uint32_t, uint64_t
 from libc.stdlib cimport free, malloc, realloc
 
 import numpy as np
@@ -72,6 +72,12 @@ cdef uint64_t EMPTY_SLOT = 0xFFFFFFFFFFFFFFFFULL  # a register no shingle reache
 cdef enum:
     KIND_WORD = 0
     KIND_CHAR = 1
+
+ctypedef fused char_t:
+    unsigned char
+    unsigned short
+    uint32_t
+
 
 # Folded value of every Latin-1 code point (0 = separator); filled at import.
 cdef uint32_t LATIN1_FOLD[256]
@@ -116,6 +122,48 @@ cdef void _init_fold_table() noexcept:
             LATIN1_FOLD[c] = 0
 
 _init_fold_table()
+
+
+# Code point ranges that are certainly NFC on their own and never combine
+# with a neighbour (NFC_Quick_Check=Yes, canonical combining class 0).  A
+# text made only of these is NFC; anything else goes to unicodedata.
+# tests/test_core.py derives the property from unicodedata for every range.
+NFC_SAFE_RANGES = (
+    (0x0000, 0x02FF), (0x0388, 0x0482), (0x0488, 0x0590), (0x05D0, 0x05EA),
+    (0x0671, 0x06D5), (0x1E00, 0x1F70), (0x2002, 0x20CF), (0x212C, 0x2328),
+    (0x232B, 0x2ADB), (0x2E00, 0x3029), (0x309B, 0xA66E), (0xABEE, 0xD7FF),
+    (0xFE30, 0xFFFD), (0x1F000, 0x1FAFF),
+)
+cdef Py_UCS4 NFC_SAFE_LO[14]
+cdef Py_UCS4 NFC_SAFE_HI[14]
+cdef int NFC_SAFE_COUNT = 14
+
+
+cdef void _init_nfc_table() noexcept:
+    cdef int i
+    for i in range(NFC_SAFE_COUNT):
+        NFC_SAFE_LO[i] = NFC_SAFE_RANGES[i][0]
+        NFC_SAFE_HI[i] = NFC_SAFE_RANGES[i][1]
+
+_init_nfc_table()
+
+
+cdef inline bint nfc_safe_char(Py_UCS4 c) noexcept nogil:
+    cdef int i
+    if c < 0x300:
+        return True
+    for i in range(1, NFC_SAFE_COUNT):
+        if NFC_SAFE_LO[i] <= c <= NFC_SAFE_HI[i]:
+            return True
+    return False
+
+
+cdef inline bint nfc_safe_typed(const char_t* chars, Py_ssize_t length) noexcept nogil:
+    cdef Py_ssize_t i
+    for i in range(length):
+        if chars[i] >= 0x300 and not nfc_safe_char(chars[i]):
+            return False
+    return True
 
 
 # ---------------------------------------------------------------- growable buffers
@@ -165,12 +213,6 @@ cdef int u32_reserve(U32Buf* buf, Py_ssize_t need) except -1 nogil:
 
 
 # ---------------------------------------------------------------- tokenising
-ctypedef fused char_t:
-    unsigned char
-    unsigned short
-    uint32_t
-
-
 cdef inline Py_ssize_t token_hashes_typed(const char_t* chars, Py_ssize_t length,
                                           uint64_t* out) noexcept nogil:
     cdef Py_ssize_t i, size = 0
@@ -344,7 +386,7 @@ cdef void superminhash_c(const uint64_t* items, Py_ssize_t count, Py_ssize_t m,
     cdef uint32_t* level_count = s.level_count
     cdef Py_ssize_t e, i
     cdef uint64_t state, z, value, top_level, old_level
-    cdef uint64_t j, k, slot, current
+    cdef uint64_t j, k, k0, slot, current, level
     cdef uint64_t element_stamp = 0
     cdef uint64_t m64 = <uint64_t>m
     cdef Py_ssize_t filled = 0
@@ -358,28 +400,58 @@ cdef void superminhash_c(const uint64_t* items, Py_ssize_t count, Py_ssize_t m,
     # level 0 beat any later offer, so when they fill every register the
     # rest of each element's permutation is never needed.
     for e in range(count):
-        z = mix64(mix64(items[e] ^ seed_key) + GAMMA)
+        z = mix64(items[e] ^ seed_key)
         k = ((z >> 32) * m64) >> 32
         value = z & 0xFFFFFFFFULL
-        if value < registers[k]:
-            registers[k] = value
+        current = registers[k]
+        # About half the offers lower a register early on: a select, not a branch.
+        registers[k] = value if value < current else current
     for i in range(m):
         filled += registers[i] != EMPTY_SLOT
     if filled == m:
         return
+    # Level 1 for every element, again breadth-first.  Position 1 of an
+    # element's permutation needs no bookkeeping: after the level-0 swap of
+    # positions 0 and k0, position k1 (>= 1) holds 0 if k1 == k0, else k1.
+    for e in range(count):
+        z = mix64(items[e] ^ seed_key)
+        k0 = ((z >> 32) * m64) >> 32
+        z = mix64(z + GAMMA)
+        k = 1 + (((z >> 32) * (m64 - 1)) >> 32)
+        slot = 0 if k == k0 else k
+        value = (<uint64_t>1 << 32) | (z & 0xFFFFFFFFULL)
+        current = registers[slot]
+        registers[slot] = value if value < current else current
+    filled = 0
+    for i in range(m):
+        level = registers[i] >> 32
+        if level <= 1:
+            level_count[level] += 1
+            filled += 1
+    if filled == m:
+        return
+    # Rare (short texts): walk the rest of each permutation in Ertl's
+    # sequential order, stopping at the highest level still holding a register.
     # Unfilled registers count as level m - 1, the largest a draw can reach.
-    level_count[0] = <uint32_t>filled
     level_count[m - 1] += <uint32_t>(m - filled)
     top_level = m64 - 1
+    while level_count[top_level] == 0:
+        top_level -= 1
     for e in range(count):
         element_stamp += 1
-        state = mix64(items[e] ^ seed_key) + GAMMA
+        # Replay levels 0 and 1 into perm[] (positions 0 and 1 are never read again).
+        z = mix64(items[e] ^ seed_key)
+        state = z
+        k0 = ((z >> 32) * m64) >> 32
+        stamp[k0] = element_stamp
+        perm[k0] = 0
+        state += GAMMA
         z = mix64(state)
-        # Replay level 0: its swap moved the identity value 0 to position k.
-        k = ((z >> 32) * m64) >> 32
+        k = 1 + (((z >> 32) * (m64 - 1)) >> 32)
+        current = perm[1] if stamp[1] == element_stamp else 1
         stamp[k] = element_stamp
-        perm[k] = 0
-        j = 1
+        perm[k] = <uint32_t>current
+        j = 2
         while j <= top_level:
             state += GAMMA
             z = mix64(state)
@@ -645,6 +717,41 @@ def fingerprint_batch(texts):
     return fps
 
 
+def nfc_quick_check(texts):
+    """For each text, True when it is certainly NFC (a bool array).
+
+    False means "maybe not": check with ``unicodedata.is_normalized``.  Texts
+    stored one byte a character (Latin-1) are answered without a scan.
+
+    >>> nfc_quick_check(["caf\u00e9 “quoted”", "cafe\u0301"]).tolist()
+    [True, False]
+    """
+    cdef tuple items = tuple(texts)
+    cdef Py_ssize_t count = len(items)
+    cdef Py_ssize_t i, length
+    cdef unsigned int kind
+    cdef const void* data
+    cdef str s
+    out = np.empty(count, dtype=np.bool_)
+    cdef uint8_t[::1] flags = out.view(np.uint8)
+    for i in range(count):
+        obj = items[i]
+        if not PyUnicode_Check(obj):
+            raise TypeError(f"texts[{i}] must be str, got {type(obj).__name__}")
+        s = <str>obj
+        kind = PyUnicode_KIND(s)
+        data = PyUnicode_DATA(s)
+        length = PyUnicode_GET_LENGTH(s)
+        with nogil:
+            if kind == 1:
+                flags[i] = 1
+            elif kind == 2:
+                flags[i] = nfc_safe_typed(<const unsigned short*>data, length)
+            else:
+                flags[i] = nfc_safe_typed(<const uint32_t*>data, length)
+    return out
+
+
 def superminhash(const uint64_t[::1] items, Py_ssize_t num_perm=128, uint64_t seed=1):
     """SuperMinHash registers of a set given as uint64 element hashes.
 
@@ -731,3 +838,4 @@ def count_equal_slots(const uint64_t[::1] a, const uint64_t[::1] b):
             if a[i] == b[i] and a[i] != EMPTY_SLOT:
                 equal += 1
     return equal
+

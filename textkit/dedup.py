@@ -28,7 +28,7 @@ import numpy as np
 
 from textkit import _core
 from textkit.lsh import LSHIndex, lsh_params
-from textkit.minhash import (MinHasher, ShingleKind, exact_jaccard, fingerprints, jaccard, nfc,
+from textkit.minhash import (MinHasher, ShingleKind, exact_jaccard, fingerprints, jaccard, nfc_batch,
                              set_jaccard)
 
 __all__ = ["dedup", "DedupResult", "RecordDecision", "DuplicateCluster", "MinHasher", "jaccard",
@@ -212,7 +212,7 @@ def dedup(records: Iterable[Union[str, Mapping]], threshold: float = 0.8, *,
         params = (int(params[0]), int(params[1]))
 
     texts, ids = _texts_and_ids(records, text_field, id_field)
-    texts = [nfc(t) for t in texts]
+    texts = nfc_batch(texts)
     count = len(texts)
     fps = fingerprints(texts)
     union = _UnionFind(count)

@@ -29,7 +29,7 @@ def nfc(text: str) -> str:
     >>> nfc("cafe\\u0301") == "caf\\u00e9"
     True
     """
-    if text.isascii() or unicodedata.is_normalized("NFC", text):
+    if text.isascii() or _core.nfc_quick_check((text,))[0] or unicodedata.is_normalized("NFC", text):
         return text
     return unicodedata.normalize("NFC", text)
 
@@ -117,7 +117,7 @@ class MinHasher:
         >>> MinHasher(num_perm=16).signatures(["one text", "another text"]).shape
         (2, 16)
         """
-        items = _prepare_texts(texts)
+        items = nfc_batch(texts)
         if not isinstance(threads, int) or threads < 1:
             raise ValueError(f"threads must be an integer >= 1, got {threads!r}")
         if threads == 1 or len(items) < 2 * threads:
@@ -131,14 +131,20 @@ class MinHasher:
         return np.concatenate(parts)
 
 
-def _prepare_texts(texts: Iterable[str]) -> list[str]:
+def nfc_batch(texts: Iterable[str]) -> list[str]:
+    """The texts as a list, each in NFC (see ``nfc``); non-str items raise TypeError.
+
+    >>> nfc_batch(["plain", "cafe\u0301"]) == ["plain", "caf\u00e9"]
+    True
+    """
     if isinstance(texts, str):
         raise TypeError("texts must be an iterable of str, got a single str; wrap it in a list")
-    items = []
-    for i, text in enumerate(texts):
-        if not isinstance(text, str):
-            raise TypeError(f"texts[{i}] must be str, got {type(text).__name__}")
-        items.append(nfc(text))
+    items = list(texts)
+    # The kernel's scan clears almost every text; only the rest pay for
+    # unicodedata's check (and normalisation when it is needed).
+    for i in np.flatnonzero(~_core.nfc_quick_check(items)).tolist():
+        if not unicodedata.is_normalized("NFC", items[i]):
+            items[i] = unicodedata.normalize("NFC", items[i])
     return items
 
 
@@ -152,7 +158,7 @@ def fingerprints(texts: Iterable[str]) -> np.ndarray:
     >>> bool((f[0] == f[1]).all())
     True
     """
-    return _core.fingerprint_batch(_prepare_texts(texts))
+    return _core.fingerprint_batch(nfc_batch(texts))
 
 
 def _as_signature(sig: object, name: str) -> np.ndarray:
