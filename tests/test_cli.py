@@ -198,3 +198,16 @@ def test_python_dash_m_runs_the_cli(seed_paths, tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert len(out.read_text(encoding="utf-8").splitlines()) == 5
     assert proc.stderr.startswith("read: 5, kept: 5")
+
+
+def test_progress_bar_for_long_inputs_only(runner, tmp_path, monkeypatch):
+    src = tmp_path / "in.jsonl"
+    src.write_text(jsonl([{"id": i, "text": f"document number {i}"} for i in range(50)]))
+    quiet_small = runner.invoke(main, ["dedup", str(src), "-o", str(tmp_path / "a.jsonl")])
+    assert "reading" not in quiet_small.stderr  # small input: no bar
+    monkeypatch.setattr("textkit.cli.PROGRESS_MIN_BYTES", 100)
+    long = runner.invoke(main, ["dedup", str(src), "-o", str(tmp_path / "b.jsonl")])
+    assert long.exit_code == 0 and long.stderr.startswith("reading")
+    assert "reading" not in runner.invoke(main, ["dedup", str(src), "-q"]).stderr
+    from_stdin = runner.invoke(main, ["dedup", "-"], input=src.read_bytes())
+    assert from_stdin.exit_code == 0 and "reading" not in from_stdin.stderr

@@ -135,6 +135,7 @@ def test_char_shingles_find_the_rewrite_family_at_a_low_threshold(seed_texts):
     (["x"], {"threshold": 0}, ValueError, "threshold must be in (0, 1], got 0"),
     (["x"], {"keep": "last"}, ValueError, "keep must be 'first' or 'longest', got 'last'"),
     (["x"], {"verify": "fuzzy"}, ValueError, "verify must be 'exact' or 'estimate', got 'fuzzy'"),
+    (["x"], {"threads": 0}, ValueError, "threads must be an integer >= 1, got 0"),
 ])
 def test_bad_records_and_options_raise_clear_errors(records, kwargs, error, message):
     with pytest.raises(error) as info:

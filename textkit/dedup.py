@@ -28,8 +28,8 @@ import numpy as np
 
 from textkit import _core
 from textkit.lsh import LSHIndex, lsh_params
-from textkit.minhash import (MinHasher, ShingleKind, exact_jaccard, fingerprints, jaccard, nfc_batch,
-                             set_jaccard)
+from textkit.minhash import (MinHasher, ShingleKind, exact_jaccard, jaccard, map_chunks,
+                             nfc_batch, set_jaccard)
 
 __all__ = ["dedup", "DedupResult", "RecordDecision", "DuplicateCluster", "MinHasher", "jaccard",
            "exact_jaccard", "lsh_params", "LSHIndex"]
@@ -150,6 +150,15 @@ def _texts_and_ids(records: Iterable[Union[str, Mapping]], text_field: str,
     return texts, ids
 
 
+def _signatures_and_fingerprints(hasher: MinHasher, texts: list[str],
+                                 threads: int) -> tuple[np.ndarray, np.ndarray]:
+    """Signatures and fingerprints of NFC texts in one pass, split over threads."""
+    parts = map_chunks(lambda chunk: _core.minhash_batch(
+        chunk, hasher.shingle, hasher.n, hasher.num_perm, hasher.seed, fingerprints=True),
+        texts, threads)
+    return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+
+
 def _candidate_pairs(band_keys: np.ndarray) -> Iterable[tuple[int, int]]:
     """Pairs of rows sharing a band key, band by band, in a fixed order."""
     for band in range(band_keys.shape[1]):
@@ -214,7 +223,10 @@ def dedup(records: Iterable[Union[str, Mapping]], threshold: float = 0.8, *,
     texts, ids = _texts_and_ids(records, text_field, id_field)
     texts = nfc_batch(texts)
     count = len(texts)
-    fps = fingerprints(texts)
+    # One pass gives signatures and exact-duplicate fingerprints together:
+    # cheaper than a fingerprint pass plus signatures of the unique texts
+    # unless nearly half the corpus is exact duplicates.
+    sigs, fps = _signatures_and_fingerprints(hasher, texts, threads)
     union = _UnionFind(count)
 
     # 1. exact duplicates
@@ -228,8 +240,9 @@ def dedup(records: Iterable[Union[str, Mapping]], threshold: float = 0.8, *,
             union.union(first, i)
 
     # 2-3. LSH candidates among one record per exact group, then verification
-    sigs = hasher.signatures([texts[i] for i in uniques], threads=threads)
-    band_keys = _core.lsh_band_keys(sigs, params[0], params[1]) if uniques else np.empty((0, 1), np.uint64)
+    unique_sigs = np.ascontiguousarray(sigs[uniques]) if uniques else sigs
+    band_keys = (_core.lsh_band_keys(unique_sigs, params[0], params[1]) if uniques
+                 else np.empty((0, 1), np.uint64))
     shingle_sets: dict[int, np.ndarray] = {}
 
     def similarity(a: int, b: int, sig_a: Optional[np.ndarray] = None,
@@ -249,13 +262,12 @@ def dedup(records: Iterable[Union[str, Mapping]], threshold: float = 0.8, *,
         if union.find(a) == union.find(b) or (a, b) in rejected:
             continue
         verified += 1
-        if similarity(a, b, sigs[ra], sigs[rb]) >= threshold:
+        if similarity(a, b, sigs[a], sigs[b]) >= threshold:
             union.union(a, b)
         else:
             rejected.add((a, b))
 
     # 4. clusters and decisions
-    row_of_unique = {index: row for row, index in enumerate(uniques)}
     components: dict[int, list[int]] = {}
     for i in range(count):
         components.setdefault(union.find(i), []).append(i)
@@ -283,7 +295,7 @@ def dedup(records: Iterable[Union[str, Mapping]], threshold: float = 0.8, *,
                 sim, reason = 1.0, "exact"
             else:
                 mine = first_of[(int(fps[i, 0]), int(fps[i, 1]))]
-                sim = similarity(mine, rep_first, sigs[row_of_unique[mine]], sigs[row_of_unique[rep_first]])
+                sim = similarity(mine, rep_first, sigs[mine], sigs[rep_first])
                 reason = "near"
             decisions[i] = RecordDecision(i, ids[i], False, reason, number, rep, sim)
             listed.append((i, sim, reason))

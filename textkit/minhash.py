@@ -95,7 +95,9 @@ class MinHasher:
         2
         """
         hashes = _core.shingle_hashes(nfc(_check_text(text)), self.shingle, self.n)
-        return np.unique(hashes)
+        hashes.sort()
+        # Sort and drop repeats: cheaper than np.unique on arrays this size.
+        return hashes[np.concatenate(([True], hashes[1:] != hashes[:-1]))] if hashes.size else hashes
 
     def signature(self, text: str) -> np.ndarray:
         """Signature of one text: a ``(num_perm,)`` uint64 array.
@@ -118,17 +120,25 @@ class MinHasher:
         (2, 16)
         """
         items = nfc_batch(texts)
-        if not isinstance(threads, int) or threads < 1:
-            raise ValueError(f"threads must be an integer >= 1, got {threads!r}")
-        if threads == 1 or len(items) < 2 * threads:
-            return _core.minhash_batch(items, self.shingle, self.n, self.num_perm, self.seed)
-        bounds = np.linspace(0, len(items), threads + 1).astype(int)
-        chunks = [items[lo:hi] for lo, hi in zip(bounds[:-1], bounds[1:])]
-        with ThreadPoolExecutor(max_workers=threads) as pool:
-            parts = list(pool.map(
-                lambda chunk: _core.minhash_batch(chunk, self.shingle, self.n, self.num_perm,
-                                                  self.seed), chunks))
-        return np.concatenate(parts)
+        parts = map_chunks(lambda chunk: _core.minhash_batch(
+            chunk, self.shingle, self.n, self.num_perm, self.seed), items, threads)
+        return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+
+def map_chunks(fn, items: list, threads: int) -> list:
+    """``fn`` over ``threads`` contiguous chunks of ``items`` in a thread pool,
+    results in chunk order (one chunk, no pool, when ``threads`` is 1).
+
+    >>> map_chunks(sum, [1, 2, 3, 4], 2)
+    [3, 7]
+    """
+    if isinstance(threads, bool) or not isinstance(threads, int) or threads < 1:
+        raise ValueError(f"threads must be an integer >= 1, got {threads!r}")
+    if threads == 1 or len(items) < 2 * threads:
+        return [fn(items)]
+    bounds = np.linspace(0, len(items), threads + 1).astype(int)
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        return list(pool.map(fn, [items[lo:hi] for lo, hi in zip(bounds[:-1], bounds[1:])]))
 
 
 def nfc_batch(texts: Iterable[str]) -> list[str]:
