@@ -47,6 +47,8 @@ from typing import Callable
 
 import numpy as np
 
+from textkit.unionfind import UnionFind
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 TARGET_MBPS = 200.0
@@ -84,36 +86,6 @@ def set_jaccard(a: set, b: set) -> float:
         return 0.0
     inter = len(a & b)
     return inter / (len(a) + len(b) - inter)
-
-
-class UnionFind:
-    """Union-find with path halving; the smaller index becomes the root."""
-
-    __slots__ = ("parent",)
-
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, x: int) -> int:
-        parent = self.parent
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            if ra < rb:
-                self.parent[rb] = ra
-            else:
-                self.parent[ra] = rb
-
-    def components(self) -> list[list[int]]:
-        groups: dict[int, list[int]] = {}
-        for i in range(len(self.parent)):
-            groups.setdefault(self.find(i), []).append(i)
-        return list(groups.values())
 
 
 def cluster_summary(components: list[list[int]], n: int, candidates: int) -> dict:
@@ -160,11 +132,10 @@ def textkit_clusters(texts):
             "candidate_pairs": res.candidate_pairs, "members": comps}
 
 
-def datasketch_clusters(texts):
-    from datasketch import MinHashLSH
-    sigs = datasketch_signatures(texts)
-    lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
-    uf = UnionFind(len(texts))
+def lsh_clusters(sigs, lsh, count):
+    """Insert-then-query clustering used for both peers: candidates from the
+    peer's own LSH, kept when the peer's own estimate reaches the threshold."""
+    uf = UnionFind(count)
     candidates = 0
     for i, m in enumerate(sigs):
         for j in lsh.query(m):
@@ -172,22 +143,18 @@ def datasketch_clusters(texts):
             if m.jaccard(sigs[j]) >= THRESHOLD:
                 uf.union(i, j)
         lsh.insert(i, m)
-    return cluster_summary(uf.components(), len(texts), candidates)
+    return cluster_summary(uf.components(), count, candidates)
+
+
+def datasketch_clusters(texts):
+    from datasketch import MinHashLSH
+    return lsh_clusters(datasketch_signatures(texts), MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM),
+                        len(texts))
 
 
 def rensa_clusters(texts):
     from rensa import RMinHashLSH
-    sigs = rensa_signatures(texts)
-    lsh = RMinHashLSH(THRESHOLD, NUM_PERM, RENSA_BANDS)
-    uf = UnionFind(len(texts))
-    candidates = 0
-    for i, m in enumerate(sigs):
-        for j in lsh.query(m):
-            candidates += 1
-            if m.jaccard(sigs[j]) >= THRESHOLD:
-                uf.union(i, j)
-        lsh.insert(i, m)
-    return cluster_summary(uf.components(), len(texts), candidates)
+    return lsh_clusters(rensa_signatures(texts), RMinHashLSH(THRESHOLD, NUM_PERM, RENSA_BANDS), len(texts))
 
 
 # ---------------------------------------------------------------- timing

@@ -178,38 +178,31 @@ ctypedef struct U32Buf:
     Py_ssize_t cap
 
 
-cdef int u64_reserve(U64Buf* buf, Py_ssize_t need) except -1 nogil:
-    cdef Py_ssize_t cap
+cdef int grow_buffer(void** data, Py_ssize_t* cap, Py_ssize_t need,
+                     size_t item_size) except -1 nogil:
+    """Make ``*data`` hold at least ``need`` items (doubling; contents kept)."""
+    cdef Py_ssize_t new_cap
     cdef void* grown
-    if need <= buf.cap:
+    if need <= cap[0]:
         return 0
-    cap = buf.cap * 2 if buf.cap * 2 > need else need
-    if cap < 256:
-        cap = 256
-    grown = realloc(buf.data, <size_t>cap * sizeof(uint64_t))
+    new_cap = cap[0] * 2 if cap[0] * 2 > need else need
+    if new_cap < 256:
+        new_cap = 256
+    grown = realloc(data[0], <size_t>new_cap * item_size)
     if grown == NULL:
         with gil:
-            raise MemoryError(f"textkit._core: could not allocate {cap * 8} bytes for hashes")
-    buf.data = <uint64_t*>grown
-    buf.cap = cap
+            raise MemoryError(f"textkit._core: could not allocate {new_cap * item_size} bytes")
+    data[0] = grown
+    cap[0] = new_cap
     return 0
 
 
-cdef int u32_reserve(U32Buf* buf, Py_ssize_t need) except -1 nogil:
-    cdef Py_ssize_t cap
-    cdef void* grown
-    if need <= buf.cap:
-        return 0
-    cap = buf.cap * 2 if buf.cap * 2 > need else need
-    if cap < 256:
-        cap = 256
-    grown = realloc(buf.data, <size_t>cap * sizeof(uint32_t))
-    if grown == NULL:
-        with gil:
-            raise MemoryError(f"textkit._core: could not allocate {cap * 4} bytes for characters")
-    buf.data = <uint32_t*>grown
-    buf.cap = cap
-    return 0
+cdef inline int u64_reserve(U64Buf* buf, Py_ssize_t need) except -1 nogil:
+    return grow_buffer(<void**>&buf.data, &buf.cap, need, sizeof(uint64_t))
+
+
+cdef inline int u32_reserve(U32Buf* buf, Py_ssize_t need) except -1 nogil:
+    return grow_buffer(<void**>&buf.data, &buf.cap, need, sizeof(uint32_t))
 
 
 # ---------------------------------------------------------------- tokenising
@@ -279,8 +272,13 @@ cdef inline uint64_t pow_u64(uint64_t base, int exponent) noexcept nogil:
     return result
 
 
-cdef Py_ssize_t rolling_shingles_u64(const uint64_t* items, Py_ssize_t count, int n,
-                                     uint64_t* out) noexcept nogil:
+ctypedef fused item_t:
+    uint32_t
+    uint64_t
+
+
+cdef Py_ssize_t rolling_shingles(const item_t* items, Py_ssize_t count, int n,
+                                 uint64_t* out) noexcept nogil:
     """Hash every window of ``n`` items; a shorter non-empty input gives one."""
     cdef Py_ssize_t i
     cdef uint64_t acc = 0
@@ -304,28 +302,6 @@ cdef Py_ssize_t rolling_shingles_u64(const uint64_t* items, Py_ssize_t count, in
     return count - n + 1
 
 
-cdef Py_ssize_t rolling_shingles_u32(const uint32_t* items, Py_ssize_t count, int n,
-                                     uint64_t* out) noexcept nogil:
-    cdef Py_ssize_t i
-    cdef uint64_t acc = 0
-    cdef uint64_t drop_mul
-    if count == 0:
-        return 0
-    if count <= n:
-        for i in range(count):
-            acc = acc * ROLL_MUL + items[i]
-        out[0] = mix64(acc)
-        return 1
-    drop_mul = pow_u64(ROLL_MUL, n - 1)
-    for i in range(n):
-        acc = acc * ROLL_MUL + items[i]
-    out[0] = mix64(acc)
-    for i in range(n, count):
-        acc = (acc - items[i - n] * drop_mul) * ROLL_MUL + items[i]
-        out[i - n + 1] = mix64(acc)
-    return count - n + 1
-
-
 ctypedef struct Scratch:
     U64Buf tokens
     U64Buf shingles
@@ -335,16 +311,18 @@ ctypedef struct Scratch:
     uint32_t* level_count
 
 
+cdef void scratch_clear(Scratch* s) noexcept nogil:
+    """Empty buffers and NULL pointers: safe to pass to scratch_free."""
+    s.tokens = U64Buf(NULL, 0, 0)
+    s.shingles = U64Buf(NULL, 0, 0)
+    s.chars = U32Buf(NULL, 0, 0)
+    s.registers_stamp = NULL
+    s.perm = NULL
+    s.level_count = NULL
+
+
 cdef int scratch_init(Scratch* s, Py_ssize_t num_perm) except -1 nogil:
-    s.tokens.data = NULL
-    s.tokens.size = 0
-    s.tokens.cap = 0
-    s.shingles.data = NULL
-    s.shingles.size = 0
-    s.shingles.cap = 0
-    s.chars.data = NULL
-    s.chars.size = 0
-    s.chars.cap = 0
+    """Allocate the MinHash scratch of a cleared Scratch (free it with scratch_free)."""
     s.registers_stamp = <uint64_t*>malloc(<size_t>num_perm * sizeof(uint64_t))
     s.perm = <uint32_t*>malloc(<size_t>num_perm * sizeof(uint32_t))
     s.level_count = <uint32_t*>malloc(<size_t>num_perm * sizeof(uint32_t))
@@ -369,11 +347,11 @@ cdef int shingle_hashes_c(const void* data, unsigned int kind, Py_ssize_t length
     if shingle_kind == KIND_WORD:
         token_hashes_c(data, kind, length, &s.tokens)
         u64_reserve(&s.shingles, s.tokens.size + 1)
-        s.shingles.size = rolling_shingles_u64(s.tokens.data, s.tokens.size, n, s.shingles.data)
+        s.shingles.size = rolling_shingles(s.tokens.data, s.tokens.size, n, s.shingles.data)
     else:
         folded_chars_c(data, kind, length, &s.chars)
         u64_reserve(&s.shingles, s.chars.size + 1)
-        s.shingles.size = rolling_shingles_u32(s.chars.data, s.chars.size, n, s.shingles.data)
+        s.shingles.size = rolling_shingles(s.chars.data, s.chars.size, n, s.shingles.data)
     return 0
 
 
@@ -500,6 +478,41 @@ cdef inline uint64_t seed_key_of(uint64_t seed) noexcept nogil:
     return mix64(seed ^ SEED_SALT)
 
 
+ctypedef struct TextBuffers:
+    const void** data
+    unsigned int* kinds
+    Py_ssize_t* lengths
+    Py_ssize_t count
+
+
+cdef int text_buffers_init(TextBuffers* tb, tuple items) except -1:
+    """Point ``tb`` at the buffers of every str in ``items`` (kept alive by the
+    caller's reference to the tuple, so the loops can run without the GIL)."""
+    cdef Py_ssize_t i, count = len(items)
+    cdef str s
+    tb.count = count
+    tb.data = <const void**>malloc(<size_t>(count + 1) * sizeof(void*))
+    tb.kinds = <unsigned int*>malloc(<size_t>(count + 1) * sizeof(unsigned int))
+    tb.lengths = <Py_ssize_t*>malloc(<size_t>(count + 1) * sizeof(Py_ssize_t))
+    if tb.data == NULL or tb.kinds == NULL or tb.lengths == NULL:
+        raise MemoryError(f"textkit._core: could not allocate a batch of {count} texts")
+    for i in range(count):
+        obj = items[i]
+        if not PyUnicode_Check(obj):
+            raise TypeError(f"texts[{i}] must be str, got {type(obj).__name__}")
+        s = <str>obj
+        tb.data[i] = PyUnicode_DATA(s)
+        tb.kinds[i] = PyUnicode_KIND(s)
+        tb.lengths[i] = PyUnicode_GET_LENGTH(s)
+    return 0
+
+
+cdef void text_buffers_free(TextBuffers* tb) noexcept:
+    free(tb.data)
+    free(tb.kinds)
+    free(tb.lengths)
+
+
 cdef int kind_code(str shingle) except -1:
     if shingle == "word":
         return KIND_WORD
@@ -563,10 +576,7 @@ def token_hashes(text):
     cdef const void* data = PyUnicode_DATA(s)
     cdef unsigned int kind = PyUnicode_KIND(s)
     cdef Py_ssize_t length = PyUnicode_GET_LENGTH(s)
-    cdef U64Buf buf
-    buf.data = NULL
-    buf.size = 0
-    buf.cap = 0
+    cdef U64Buf buf = U64Buf(NULL, 0, 0)
     try:
         with nogil:
             token_hashes_c(data, kind, length, &buf)
@@ -595,8 +605,9 @@ def shingle_hashes(text, str shingle="word", int n=5):
     cdef Py_ssize_t length = PyUnicode_GET_LENGTH(s)
     cdef Scratch scratch
     check_common(n, 1)
-    scratch_init(&scratch, 1)
+    scratch_clear(&scratch)
     try:
+        scratch_init(&scratch, 1)
         with nogil:
             shingle_hashes_c(data, kind, length, code, n, &scratch)
         out = np.empty(scratch.shingles.size, dtype=np.uint64)
@@ -625,47 +636,32 @@ def minhash_batch(texts, str shingle="word", int n=5, Py_ssize_t num_perm=128,
     cdef tuple items = tuple(texts)
     cdef Py_ssize_t count = len(items)
     cdef Py_ssize_t i
-    cdef str s
     sigs = np.empty((count, num_perm), dtype=np.uint64)
     fps = np.empty((count, 2), dtype=np.uint64)
     if count == 0:
         return (sigs, fps) if fingerprints else sigs
     cdef uint64_t[:, ::1] sig_view = sigs
     cdef uint64_t[:, ::1] fp_view = fps
-    cdef const void** datas = <const void**>malloc(<size_t>count * sizeof(void*))
-    cdef unsigned int* kinds = <unsigned int*>malloc(<size_t>count * sizeof(unsigned int))
-    cdef Py_ssize_t* lengths = <Py_ssize_t*>malloc(<size_t>count * sizeof(Py_ssize_t))
-    cdef Scratch scratch
     cdef uint64_t key = seed_key_of(seed)
     cdef bint want_fp = fingerprints
+    cdef TextBuffers tb = TextBuffers(NULL, NULL, NULL, 0)
+    cdef Scratch scratch
+    scratch_clear(&scratch)
     try:
-        if datas == NULL or kinds == NULL or lengths == NULL:
-            raise MemoryError(f"textkit._core: could not allocate a batch of {count} texts")
-        for i in range(count):
-            obj = items[i]
-            if not PyUnicode_Check(obj):
-                raise TypeError(f"texts[{i}] must be str, got {type(obj).__name__}")
-            s = <str>obj
-            datas[i] = PyUnicode_DATA(s)
-            kinds[i] = PyUnicode_KIND(s)
-            lengths[i] = PyUnicode_GET_LENGTH(s)
+        text_buffers_init(&tb, items)
         scratch_init(&scratch, num_perm)
-        try:
-            with nogil:
-                for i in range(count):
-                    shingle_hashes_c(datas[i], kinds[i], lengths[i], code, n, &scratch)
-                    superminhash_c(scratch.shingles.data, scratch.shingles.size, num_perm,
-                                   key, &sig_view[i, 0], &scratch)
-                    if want_fp:
-                        if code != KIND_WORD:
-                            token_hashes_c(datas[i], kinds[i], lengths[i], &scratch.tokens)
-                        fingerprint_c(scratch.tokens.data, scratch.tokens.size, &fp_view[i, 0])
-        finally:
-            scratch_free(&scratch)
+        with nogil:
+            for i in range(count):
+                shingle_hashes_c(tb.data[i], tb.kinds[i], tb.lengths[i], code, n, &scratch)
+                superminhash_c(scratch.shingles.data, scratch.shingles.size, num_perm,
+                               key, &sig_view[i, 0], &scratch)
+                if want_fp:
+                    if code != KIND_WORD:
+                        token_hashes_c(tb.data[i], tb.kinds[i], tb.lengths[i], &scratch.tokens)
+                    fingerprint_c(scratch.tokens.data, scratch.tokens.size, &fp_view[i, 0])
     finally:
-        free(datas)
-        free(kinds)
-        free(lengths)
+        scratch_free(&scratch)
+        text_buffers_free(&tb)
     return (sigs, fps) if fingerprints else sigs
 
 
@@ -682,38 +678,21 @@ def fingerprint_batch(texts):
     cdef tuple items = tuple(texts)
     cdef Py_ssize_t count = len(items)
     cdef Py_ssize_t i
-    cdef str s
     fps = np.empty((count, 2), dtype=np.uint64)
     if count == 0:
         return fps
     cdef uint64_t[:, ::1] fp_view = fps
-    cdef const void** datas = <const void**>malloc(<size_t>count * sizeof(void*))
-    cdef unsigned int* kinds = <unsigned int*>malloc(<size_t>count * sizeof(unsigned int))
-    cdef Py_ssize_t* lengths = <Py_ssize_t*>malloc(<size_t>count * sizeof(Py_ssize_t))
-    cdef U64Buf buf
-    buf.data = NULL
-    buf.size = 0
-    buf.cap = 0
+    cdef TextBuffers tb = TextBuffers(NULL, NULL, NULL, 0)
+    cdef U64Buf buf = U64Buf(NULL, 0, 0)
     try:
-        if datas == NULL or kinds == NULL or lengths == NULL:
-            raise MemoryError(f"textkit._core: could not allocate a batch of {count} texts")
-        for i in range(count):
-            obj = items[i]
-            if not PyUnicode_Check(obj):
-                raise TypeError(f"texts[{i}] must be str, got {type(obj).__name__}")
-            s = <str>obj
-            datas[i] = PyUnicode_DATA(s)
-            kinds[i] = PyUnicode_KIND(s)
-            lengths[i] = PyUnicode_GET_LENGTH(s)
+        text_buffers_init(&tb, items)
         with nogil:
             for i in range(count):
-                token_hashes_c(datas[i], kinds[i], lengths[i], &buf)
+                token_hashes_c(tb.data[i], tb.kinds[i], tb.lengths[i], &buf)
                 fingerprint_c(buf.data, buf.size, &fp_view[i, 0])
     finally:
-        free(datas)
-        free(kinds)
-        free(lengths)
         free(buf.data)
+        text_buffers_free(&tb)
     return fps
 
 
@@ -728,27 +707,24 @@ def nfc_quick_check(texts):
     """
     cdef tuple items = tuple(texts)
     cdef Py_ssize_t count = len(items)
-    cdef Py_ssize_t i, length
-    cdef unsigned int kind
-    cdef const void* data
-    cdef str s
+    cdef Py_ssize_t i
     out = np.empty(count, dtype=np.bool_)
+    if count == 0:
+        return out
     cdef uint8_t[::1] flags = out.view(np.uint8)
-    for i in range(count):
-        obj = items[i]
-        if not PyUnicode_Check(obj):
-            raise TypeError(f"texts[{i}] must be str, got {type(obj).__name__}")
-        s = <str>obj
-        kind = PyUnicode_KIND(s)
-        data = PyUnicode_DATA(s)
-        length = PyUnicode_GET_LENGTH(s)
+    cdef TextBuffers tb = TextBuffers(NULL, NULL, NULL, 0)
+    try:
+        text_buffers_init(&tb, items)
         with nogil:
-            if kind == 1:
-                flags[i] = 1
-            elif kind == 2:
-                flags[i] = nfc_safe_typed(<const unsigned short*>data, length)
-            else:
-                flags[i] = nfc_safe_typed(<const uint32_t*>data, length)
+            for i in range(count):
+                if tb.kinds[i] == 1:  # every Latin-1 code point is below U+0300
+                    flags[i] = 1
+                elif tb.kinds[i] == 2:
+                    flags[i] = nfc_safe_typed(<const unsigned short*>tb.data[i], tb.lengths[i])
+                else:
+                    flags[i] = nfc_safe_typed(<const uint32_t*>tb.data[i], tb.lengths[i])
+    finally:
+        text_buffers_free(&tb)
     return out
 
 
@@ -762,8 +738,9 @@ def superminhash(const uint64_t[::1] items, Py_ssize_t num_perm=128, uint64_t se
     out = np.empty(num_perm, dtype=np.uint64)
     cdef uint64_t[::1] view = out
     cdef Scratch scratch
-    scratch_init(&scratch, num_perm)
+    scratch_clear(&scratch)
     try:
+        scratch_init(&scratch, num_perm)
         with nogil:
             superminhash_c(&items[0] if items.shape[0] else NULL, items.shape[0], num_perm,
                            seed_key_of(seed), &view[0], &scratch)

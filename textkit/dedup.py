@@ -30,6 +30,7 @@ from textkit import _core
 from textkit.lsh import LSHIndex, lsh_params
 from textkit.minhash import (MinHasher, ShingleKind, exact_jaccard, jaccard, map_chunks,
                              nfc_batch, set_jaccard)
+from textkit.unionfind import UnionFind
 
 __all__ = ["dedup", "DedupResult", "RecordDecision", "DuplicateCluster", "MinHasher", "jaccard",
            "exact_jaccard", "lsh_params", "LSHIndex"]
@@ -97,30 +98,6 @@ class DedupResult:
 
     def __len__(self) -> int:
         return len(self.decisions)
-
-
-class _UnionFind:
-    __slots__ = ("parent",)
-
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, x: int) -> int:
-        parent = self.parent
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            # The smaller index becomes the root: components are then named
-            # by their first record, whatever order the unions came in.
-            if ra < rb:
-                self.parent[rb] = ra
-            else:
-                self.parent[ra] = rb
 
 
 def _texts_and_ids(records: Iterable[Union[str, Mapping]], text_field: str,
@@ -227,7 +204,7 @@ def dedup(records: Iterable[Union[str, Mapping]], threshold: float = 0.8, *,
     # cheaper than a fingerprint pass plus signatures of the unique texts
     # unless nearly half the corpus is exact duplicates.
     sigs, fps = _signatures_and_fingerprints(hasher, texts, threads)
-    union = _UnionFind(count)
+    union = UnionFind(count)
 
     # 1. exact duplicates
     first_of: dict[tuple[int, int], int] = {}
@@ -268,12 +245,9 @@ def dedup(records: Iterable[Union[str, Mapping]], threshold: float = 0.8, *,
             rejected.add((a, b))
 
     # 4. clusters and decisions
-    components: dict[int, list[int]] = {}
-    for i in range(count):
-        components.setdefault(union.find(i), []).append(i)
     decisions: list[Optional[RecordDecision]] = [None] * count
     clusters: list[DuplicateCluster] = []
-    for members in components.values():  # ordered by first member: dict insertion order
+    for members in union.components():
         if len(members) == 1:
             i = members[0]
             decisions[i] = RecordDecision(i, ids[i], True, "unique")
