@@ -55,6 +55,16 @@ def test_superminhash_level0_shortcut_matches_ertl(items, num_perm, seed):
     assert _core.superminhash(arr, num_perm, seed).tolist() == ref.superminhash(items, num_perm, seed)
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(0, 2**64 - 1), max_size=300, unique=True),
+       st.lists(st.integers(0, 2**64 - 1), max_size=300, unique=True))
+def test_minimum_of_two_signatures_is_the_signature_of_the_union(a, b):
+    union = np.array(sorted(set(a) | set(b)), dtype=np.uint64)
+    sig_a = _core.superminhash(np.array(a, dtype=np.uint64), 64, 5)
+    sig_b = _core.superminhash(np.array(b, dtype=np.uint64), 64, 5)
+    assert np.array_equal(np.minimum(sig_a, sig_b), _core.superminhash(union, 64, 5))
+
+
 def test_band_keys_match_reference():
     rng = np.random.default_rng(5)
     sigs = rng.integers(0, 2**63, size=(20, 128), dtype=np.uint64)

@@ -36,3 +36,14 @@ def test_core_functions_are_documented_in_the_stub():
         obj = getattr(core, name)
         if callable(obj) and not name.startswith("_") and getattr(obj, "__module__", "") == "textkit._core":
             assert f"def {name}(" in stub, f"_core.{name} is missing from _core.pyi"
+
+
+def test_readme_python_quick_start_runs(tmp_path, monkeypatch):
+    from pathlib import Path
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```python\n", 1)[1].split("```", 1)[0]
+    monkeypatch.chdir(tmp_path)  # the example saves an index file
+    namespace: dict = {}
+    exec(compile(block, "README.md", "exec"), namespace)
+    assert namespace["index"].query(namespace["hasher"].signature("first text")) == [("doc-1", 1.0)]
+    assert (tmp_path / "news.tklsh").exists()

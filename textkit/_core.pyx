@@ -35,11 +35,13 @@ exceeds every register's integer part.  For a pair of sets the probability
 that a register agrees is exactly their Jaccard index, and the variance of
 the estimate is never larger than that of classic k-permutation MinHash
 (smaller for small sets), at an expected cost of O(n + k log^2 k) instead of
-O(n k).  The kernel first runs level 0 of every element's permutation (plain
-one-permutation hashing) and only walks further levels when that left a
-register empty; the registers are the same as Ertl's sequential algorithm
-gives, at about half the work for news-length documents.  A register stores ``(j << 32) | r`` with ``r`` 32 random bits, so
-the element-wise minimum of two signatures is the signature of the union.
+O(n k).  The kernel runs levels 0 and 1 of every element's permutation
+breadth-first (level 0 is plain one-permutation hashing) and walks further
+only when a register is still empty, which is rare past ~450 shingles; the
+registers are exactly those of Ertl's sequential algorithm, at a fraction of
+the work for news-length documents.  A register stores ``(j << 32) | r``
+with ``r`` 32 random bits, so the element-wise minimum of two signatures is
+the signature of the union.
 """
 
 from cpython.unicode cimport PyUnicode_Check
@@ -134,13 +136,14 @@ NFC_SAFE_RANGES = (
     (0x232B, 0x2ADB), (0x2E00, 0x3029), (0x309B, 0xA66E), (0xABEE, 0xD7FF),
     (0xFE30, 0xFFFD), (0x1F000, 0x1FAFF),
 )
-cdef Py_UCS4 NFC_SAFE_LO[14]
-cdef Py_UCS4 NFC_SAFE_HI[14]
-cdef int NFC_SAFE_COUNT = 14
+cdef Py_UCS4 NFC_SAFE_LO[32]
+cdef Py_UCS4 NFC_SAFE_HI[32]
+cdef int NFC_SAFE_COUNT = len(NFC_SAFE_RANGES)
 
 
-cdef void _init_nfc_table() noexcept:
+cdef void _init_nfc_table() except *:
     cdef int i
+    assert NFC_SAFE_COUNT <= 32, "NFC_SAFE_LO/HI hold at most 32 ranges"
     for i in range(NFC_SAFE_COUNT):
         NFC_SAFE_LO[i] = NFC_SAFE_RANGES[i][0]
         NFC_SAFE_HI[i] = NFC_SAFE_RANGES[i][1]
