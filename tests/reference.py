@@ -22,6 +22,8 @@ GAMMA = 0x9E3779B97F4A7C15
 SEED_SALT = 0x13198A2E03707344
 FP_SEED_A = 0xA4093822299F31D0
 FP_SEED_B = 0x082EFA98EC4E6C89
+FP_MUL_A = 0xC2B2AE3D27D4EB4F
+FP_MUL_B = 0x165667B19E3779F9
 BAND_SALT = 0x452821E638D01377
 EMPTY_SLOT = MASK
 
@@ -105,8 +107,8 @@ def fingerprint(text: str) -> tuple[int, int]:
     hashes = [token_hash(t) for t in tokens(unicodedata.normalize("NFC", text))]
     fa, fb = FP_SEED_A, FP_SEED_B
     for th in hashes:
-        fa = mix64(fa ^ th)
-        fb = mix64((fb + th * TOKEN_MUL) & MASK)
+        fa = (fa * FP_MUL_A + th) & MASK
+        fb = (fb * FP_MUL_B + (th ^ FP_SEED_A)) & MASK
     return mix64(fa ^ len(hashes)), mix64((fb + len(hashes)) & MASK)
 
 
