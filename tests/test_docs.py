@@ -8,7 +8,8 @@ import pytest
 import textkit
 
 MODULES = ["textkit", "textkit._core", "textkit.minhash", "textkit.lsh", "textkit.dedup",
-           "textkit.records", "textkit.cli"]
+           "textkit.records", "textkit.cli", "textkit.unionfind", "textkit.normalize",
+           "textkit.boilerplate", "textkit.clean", "textkit.repeated"]
 
 
 @pytest.mark.parametrize("name", MODULES)
@@ -23,7 +24,7 @@ def test_public_names_have_docstrings_with_an_example(name):
     obj = getattr(textkit, name)
     doc = inspect.getdoc(obj) or ""
     assert doc, f"{name} has no docstring"
-    if inspect.isfunction(obj) or name in ("MinHasher", "LSHIndex"):
+    if inspect.isfunction(obj) or name in ("MinHasher", "LSHIndex", "RepeatedLineFilter", "CleanConfig"):
         assert ">>>" in doc, f"{name}'s docstring has no example"
 
 

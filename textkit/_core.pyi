@@ -50,3 +50,35 @@ def sorted_intersection_size(a: U64Array, b: U64Array) -> int:
 
 def count_equal_slots(a: U64Array, b: U64Array) -> int:
     """Positions where two signatures agree, slots empty in both excluded."""
+
+NORMALIZE_SPACES: tuple[int, ...]
+"""Code points normalize_chars turns into " " (tab and every Unicode Zs space)."""
+NORMALIZE_BREAKS: tuple[int, ...]
+"""Code points normalize_chars turns into "\\n" ("\\r" and U+2029 are handled apart)."""
+NORMALIZE_DROPPED: tuple[int, ...]
+"""Code points normalize_chars removes (controls, invisible format characters)."""
+NORMALIZE_DOUBLE_QUOTES: tuple[int, ...]
+NORMALIZE_SINGLE_QUOTES: tuple[int, ...]
+NORMALIZE_DASHES: tuple[int, ...]
+CP1252_HIGH: tuple[int, ...]
+"""cp1252 rendering of the bytes 0x80-0x9F (undefined bytes as in Latin-1)."""
+
+@overload
+def normalize_chars(text: str, fold_quotes: bool = False, fold_dashes: bool = False,
+                    fold_ellipsis: bool = False, offsets: Literal[False] = False) -> str: ...
+@overload
+def normalize_chars(text: str, fold_quotes: bool, fold_dashes: bool, fold_ellipsis: bool,
+                    offsets: Literal[True]) -> tuple[str, npt.NDArray[np.int64]]: ...
+@overload
+def normalize_chars(text: str, fold_quotes: bool = False, fold_dashes: bool = False,
+                    fold_ellipsis: bool = False, *,
+                    offsets: Literal[True]) -> tuple[str, npt.NDArray[np.int64]]: ...
+def normalize_chars(text: str, fold_quotes: bool = False, fold_dashes: bool = False,
+                    fold_ellipsis: bool = False, offsets: bool = False):
+    """Line breaks to "\\n", spaces to " " (collapsed, trimmed per line), invisible
+    characters removed, blank lines collapsed to one; optional ASCII folding of
+    quotes, dashes and "…".  With offsets=True also the input index of each
+    output character plus a final len(text)."""
+
+def mojibake_suspects(texts: Iterable[str]) -> npt.NDArray[np.bool_]:
+    """True for each text holding a UTF-8 sequence shown as cp1252/Latin-1 ("Ã©")."""

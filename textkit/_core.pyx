@@ -1,4 +1,5 @@
-"""Kernels for textkit: tokenising, shingle hashing, MinHash and LSH band keys.
+"""Kernels for textkit: tokenising, shingle hashing, MinHash and LSH band keys;
+character normalisation and a mojibake check (see their section at the end).
 
 This module holds only the per-character and per-token loops.  Each public
 function here validates its arguments, then runs one C loop without the GIL.
@@ -825,3 +826,454 @@ def count_equal_slots(const uint64_t[::1] a, const uint64_t[::1] b):
                 equal += 1
     return equal
 
+
+# ---------------------------------------------------------------- character normalisation
+# normalize_chars: one pass over a str's buffer that rewrites whitespace,
+# line breaks and invisible characters (rules in its docstring), writing into
+# a buffer of the input's own width: every replacement is ASCII, so the output
+# never needs a wider kind than the input.  mojibake_suspects: a cheap scan
+# for UTF-8 that was decoded as cp1252 or Latin-1.
+#
+# ZWJ (U+200D) and ZWNJ (U+200C) are kept on purpose: they are not noise but
+# part of the text.  ZWJ joins emoji sequences (family, profession and flag
+# emoji fall apart into several pictures without it); ZWNJ is required
+# spelling in Persian (می‌خواهم), Kurdish and several Indic scripts, where it
+# stops two letters from joining or forming a conjunct.  Dropping either
+# changes what the text says; the other format characters listed below only
+# steer rendering (bidi marks, invisible breaks, BOM, soft hyphen).
+
+from libc.string cimport memcpy
+
+cdef extern from "Python.h":
+    object PyUnicode_FromKindAndData(int kind, const void* buffer, Py_ssize_t size)
+    bint PyUnicode_IS_ASCII(object o)
+
+cdef enum:
+    NC_KEEP = 0       # copied as it is
+    NC_SPACE = 1      # becomes one " " (runs collapse, dropped at line ends)
+    NC_BREAK = 2      # line break: "\n"
+    NC_CR = 3         # "\r": with a following "\n" one break, alone a break
+    NC_PARA = 4       # paragraph separator: a blank line
+    NC_DROP = 5       # removed
+    NC_DQUOTE = 6     # '"' with fold_quotes
+    NC_SQUOTE = 7     # "'" with fold_quotes
+    NC_DASH = 8       # "-" with fold_dashes
+    NC_ELLIPSIS = 9   # "..." with fold_ellipsis
+
+# The character classes; every code point not listed is NC_KEEP.
+# tests/test_normalize.py checks NORMALIZE_SPACES against unicodedata's Zs.
+NORMALIZE_SPACES = (0x09, 0x20, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000)
+NORMALIZE_BREAKS = (0x0A, 0x0B, 0x0C, 0x85, 0x2028)
+NORMALIZE_DROPPED = (
+    *[c for c in range(0x20) if c not in (0x09, 0x0A, 0x0B, 0x0C, 0x0D)],  # C0 controls
+    0x7F, *[c for c in range(0x80, 0xA0) if c != 0x85],                    # DEL, C1 controls
+    0xAD,                                  # soft hyphen
+    0x061C,                                # Arabic letter mark (a bidi mark like LRM/RLM)
+    0x180E,                                # Mongolian vowel separator
+    0x200B,                                # zero width space
+    0x200E, 0x200F,                        # LRM, RLM
+    *range(0x202A, 0x202F),                # bidi embeddings and overrides
+    0x2060,                                # word joiner
+    *range(0x2066, 0x206A),                # bidi isolates
+    0xFEFF,                                # BOM / zero width no-break space
+)
+NORMALIZE_DOUBLE_QUOTES = (0x201C, 0x201D, 0x201E, 0x201F, 0xAB, 0xBB, 0x2033,
+                           0x301D, 0x301E, 0x301F, 0xFF02)
+NORMALIZE_SINGLE_QUOTES = (0x2018, 0x2019, 0x201A, 0x201B, 0x2039, 0x203A, 0x2032)
+NORMALIZE_DASHES = (0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212)
+
+cdef uint8_t LATIN1_CLASS[256]    # class of U+0000-U+00FF
+cdef uint8_t PUNCT_CLASS[0x70]    # class of U+2000-U+206F (General Punctuation)
+
+
+cdef inline uint8_t char_class(uint32_t c) noexcept nogil:
+    """Normalisation class (NC_*) of ``c``: two table lookups, then a switch."""
+    if c < 256:
+        return LATIN1_CLASS[c]
+    if c < 0x061C:  # Latin Extended to Arabic: nothing to do (most non-Latin text)
+        return NC_KEEP
+    # Unsigned wrap-around: one compare tests 0x2000 <= c < 0x2070.
+    if c - 0x2000 < 0x70:
+        return PUNCT_CLASS[c - 0x2000]
+    if c == 0x061C or c == 0x180E or c == 0xFEFF:
+        return NC_DROP
+    if c == 0x1680 or c == 0x3000:
+        return NC_SPACE
+    if c == 0x2212:
+        return NC_DASH
+    if c == 0x301D or c == 0x301E or c == 0x301F or c == 0xFF02:
+        return NC_DQUOTE
+    return NC_KEEP
+
+
+cdef void _init_class_tables() except *:
+    cdef uint32_t c
+    cdef uint8_t k
+    for c in range(256):
+        LATIN1_CLASS[c] = NC_KEEP
+    for c in range(0x70):
+        PUNCT_CLASS[c] = NC_KEEP
+    classes = ((NC_SPACE, NORMALIZE_SPACES), (NC_BREAK, NORMALIZE_BREAKS),
+               (NC_DROP, NORMALIZE_DROPPED), (NC_DQUOTE, NORMALIZE_DOUBLE_QUOTES),
+               (NC_SQUOTE, NORMALIZE_SINGLE_QUOTES), (NC_DASH, NORMALIZE_DASHES),
+               (NC_CR, (0x0D,)), (NC_PARA, (0x2029,)), (NC_ELLIPSIS, (0x2026,)))
+    for k, points in classes:
+        for c in points:
+            if c < 256:
+                LATIN1_CLASS[c] = k
+            elif 0x2000 <= c < 0x2070:
+                PUNCT_CLASS[c - 0x2000] = k
+    # Code points outside both tables are handled by char_class's switch.
+    for k, points in classes:
+        for c in points:
+            assert char_class(c) == k, f"char_class(U+{c:04X}) disagrees with the class lists"
+
+_init_class_tables()
+
+
+ctypedef struct NormOut:
+    void* chars          # output code points, in the input's width (malloc)
+    int64_t* offsets     # input index of each output character, or NULL
+    bint offsets_owned   # offsets is our malloc copy, not the caller's array
+    Py_ssize_t size
+    Py_ssize_t cap
+
+
+cdef int norm_reserve(NormOut* out, Py_ssize_t need, size_t width) except -1 nogil:
+    """Make room for ``need`` characters (and offsets, when kept).
+
+    The offsets start in the caller's NumPy array (no copy when the text does
+    not grow, the usual case); the first growth moves them to a malloc buffer.
+    """
+    cdef Py_ssize_t cap, new_cap
+    cdef int64_t* moved = NULL
+    if need <= out.cap:
+        return 0
+    # Both buffers always have the same capacity: compute it once.
+    new_cap = 2 * out.cap if 2 * out.cap > need else need
+    if out.offsets != NULL:
+        cap = out.cap
+        if out.offsets_owned:
+            grow_buffer(<void**>&out.offsets, &cap, new_cap, sizeof(int64_t))
+        else:
+            cap = 0
+            grow_buffer(<void**>&moved, &cap, new_cap, sizeof(int64_t))
+            memcpy(moved, out.offsets, <size_t>out.size * sizeof(int64_t))
+            out.offsets = moved
+            out.offsets_owned = True
+    cap = out.cap
+    grow_buffer(&out.chars, &cap, new_cap, width)
+    out.cap = new_cap
+    return 0
+
+
+cdef inline void put(char_t* dst, int64_t* offs, Py_ssize_t* size, uint32_t c,
+                     Py_ssize_t src) noexcept nogil:
+    dst[size[0]] = <char_t>c
+    if offs != NULL:
+        offs[size[0]] = src
+    size[0] += 1
+
+
+cdef int normalize_chars_typed(const char_t* s, Py_ssize_t n, NormOut* out,
+                               bint fold_quotes, bint fold_dashes,
+                               bint fold_ellipsis) except -1 nogil:
+    """The normalize_chars loop for one storage width; ``out`` starts allocated.
+
+    State between characters kept: ``breaks`` (line breaks seen since, 0, 1
+    or 2 for "a blank line") or else ``space`` (a space seen since); each
+    remembers the input index of the character that will stand for it.
+    """
+    cdef char_t* dst = <char_t*>out.chars
+    cdef int64_t* offs = out.offsets
+    cdef Py_ssize_t size = 0, i = 0, cap = out.cap, limit
+    cdef Py_ssize_t space_src = 0, break_src0 = 0, break_src1 = 0
+    cdef int breaks = 0
+    cdef bint space = False
+    cdef uint32_t c, folded
+    cdef uint8_t k
+    while i < n:
+        if breaks == 0 and not space:
+            # Fast path: copy the run of plain characters starting here (most
+            # of a text) while the buffer has room; the general step below
+            # handles the character that ends it.
+            limit = i + (cap - size)
+            if limit > n:
+                limit = n
+            if offs == NULL:
+                while i < limit:
+                    c = s[i]
+                    if (LATIN1_CLASS[c] if c < 256 else char_class(c)) != NC_KEEP:
+                        break
+                    dst[size] = <char_t>c
+                    size += 1
+                    i += 1
+            else:
+                while i < limit:
+                    c = s[i]
+                    if (LATIN1_CLASS[c] if c < 256 else char_class(c)) != NC_KEEP:
+                        break
+                    dst[size] = <char_t>c
+                    offs[size] = i
+                    size += 1
+                    i += 1
+            if i >= n:
+                break
+        c = s[i]
+        k = LATIN1_CLASS[c] if c < 256 else char_class(c)
+        if k == NC_SPACE:
+            # Leading spaces of the text or of a line are never pending.
+            if not space and breaks == 0 and size > 0:
+                space = True
+                space_src = i
+        elif k == NC_BREAK or k == NC_CR or k == NC_PARA:
+            space = False  # trailing spaces of a line are dropped
+            if size > 0:   # leading breaks of the text are dropped
+                if breaks == 0:
+                    break_src0 = i
+                    breaks = 1
+                    if k == NC_PARA:  # a blank line on its own
+                        break_src1 = i
+                        breaks = 2
+                elif breaks == 1:
+                    break_src1 = i
+                    breaks = 2
+            if k == NC_CR and i + 1 < n and s[i + 1] == 10:
+                i += 1  # "\r\n" is one break, mapped to the "\r"
+        elif k != NC_DROP:
+            # A character: flush the pending separator, then write it.  At
+            # most 5 code points (a blank line and "...") go out per step.
+            if size + 5 > cap:
+                out.size = size
+                norm_reserve(out, size + 5 + (n - i) // 4, sizeof(char_t))
+                dst = <char_t*>out.chars
+                offs = out.offsets
+                cap = out.cap
+            if breaks:
+                put(dst, offs, &size, 10, break_src0)
+                if breaks == 2:
+                    put(dst, offs, &size, 10, break_src1)
+                breaks = 0
+            elif space:
+                put(dst, offs, &size, 32, space_src)
+                space = False
+            folded = c
+            if k == NC_DQUOTE:
+                folded = 34 if fold_quotes else c
+            elif k == NC_SQUOTE:
+                folded = 39 if fold_quotes else c
+            elif k == NC_DASH:
+                folded = 45 if fold_dashes else c
+            elif k == NC_ELLIPSIS and fold_ellipsis:
+                put(dst, offs, &size, 46, i)
+                put(dst, offs, &size, 46, i)
+                folded = 46
+            put(dst, offs, &size, folded, i)
+        i += 1
+    out.size = size
+    return 0
+
+
+def normalize_chars(text, bint fold_quotes=False, bint fold_dashes=False,
+                    bint fold_ellipsis=False, bint offsets=False):
+    """Whitespace, line breaks and invisible characters of ``text`` normalised.
+
+    One linear pass without the GIL; the rules:
+
+    * Line breaks ("\\r\\n", "\\r", "\\n", U+0085, U+2028, "\\v", "\\f") become
+      "\\n"; U+2029 (paragraph separator) becomes a blank line.
+    * Every space character (tab and the Unicode Zs spaces: U+00A0, U+1680,
+      U+2000-U+200A, U+202F, U+205F, U+3000) becomes " ".
+    * Removed: C0 controls other than tab and breaks, DEL, C1 controls other
+      than U+0085, soft hyphen, and the invisible format characters U+061C,
+      U+180E, U+200B, U+200E, U+200F, U+202A-U+202E, U+2060, U+2066-U+2069,
+      U+FEFF.  ZWNJ U+200C and ZWJ U+200D are kept: Persian and Indic
+      spelling and emoji sequences need them.
+    * Runs of spaces become one; spaces at the start and end of a line go; a
+      line of spaces is blank; two or more line breaks in a row (blank lines)
+      become exactly one blank line ("\\n\\n"); the text has no leading or
+      trailing space or break.
+    * With ``fold_quotes``, “ ” „ ‟ « » ″ 〝 〞 〟 ＂ become '"' and ‘ ’ ‚ ‛ ‹ › ′
+      become "'"; with ``fold_dashes``, ‐ ‑ ‒ – — ― − become "-"; with
+      ``fold_ellipsis``, … becomes "...".  Otherwise they are kept.
+    * Nothing else changes: no case folding, accent stripping or unescaping.
+
+    With ``offsets=True`` returns ``(out, offsets)``, ``offsets`` an int64 array of
+    ``len(out) + 1`` entries, ``offsets[i]`` the index in ``text`` of the
+    character that produced ``out[i]`` (a collapsed run of spaces or breaks
+    maps to its first character, "\\r\\n" to its "\\r", all three dots of a
+    folded ellipsis to the "…"), and ``offsets[len(out)] == len(text)``.
+
+    >>> normalize_chars("  Hello,\\u00a0\\u00a0world\\u200b!\\r\\n\\r\\n\\r\\nBye \\t")
+    'Hello, world!\\n\\nBye'
+    >>> out, offs = normalize_chars("a\\u2026  b", fold_ellipsis=True, offsets=True)
+    >>> out, offs.tolist()
+    ('a... b', [0, 1, 1, 1, 2, 4, 5])
+    """
+    cdef str s = as_str(text, "text")
+    cdef const void* data = PyUnicode_DATA(s)
+    cdef unsigned int kind = PyUnicode_KIND(s)
+    cdef Py_ssize_t length = PyUnicode_GET_LENGTH(s)
+    cdef NormOut out = NormOut(NULL, NULL, False, 0, 0)
+    cdef Py_ssize_t cap = 0
+    # A text usually shrinks: room for its length (+ slack), grown if needed.
+    cdef Py_ssize_t start_cap = length + 16
+    cdef int64_t[::1] offs_view
+    if offsets:
+        offs = np.empty(start_cap + 1, dtype=np.int64)
+        offs_view = offs
+        out.offsets = &offs_view[0]
+    try:
+        with nogil:
+            grow_buffer(&out.chars, &cap, start_cap, kind)
+            out.cap = start_cap  # what the offsets array holds (chars may hold more)
+            if kind == 1:
+                normalize_chars_typed(<const unsigned char*>data, length, &out,
+                                      fold_quotes, fold_dashes, fold_ellipsis)
+            elif kind == 2:
+                normalize_chars_typed(<const unsigned short*>data, length, &out,
+                                      fold_quotes, fold_dashes, fold_ellipsis)
+            else:
+                normalize_chars_typed(<const uint32_t*>data, length, &out,
+                                      fold_quotes, fold_dashes, fold_ellipsis)
+        result = PyUnicode_FromKindAndData(kind, out.chars, out.size)
+        if not offsets:
+            return result
+        if out.offsets_owned:
+            offs = np.empty(out.size + 1, dtype=np.int64)
+            offs[:out.size] = <int64_t[:out.size]>out.offsets
+        else:
+            offs_view = None
+            offs.resize(out.size + 1, refcheck=False)  # shrinks in place
+        offs[out.size] = length
+        return result, offs
+    finally:
+        free(out.chars)
+        if out.offsets_owned:
+            free(out.offsets)
+
+
+# cp1252 renderings of the bytes 0x80-0x9F (the five bytes cp1252 leaves
+# undefined decode to U+0081, U+008D, U+008F, U+0090, U+009D, as in Latin-1).
+CP1252_HIGH = tuple(ord(bytes([b]).decode("cp1252", errors="ignore") or chr(b))
+                    for b in range(0x80, 0xA0))
+cdef uint32_t CP1252_CHAR[32]
+
+
+cdef void _init_cp1252_table() except *:
+    cdef int b
+    for b in range(32):
+        CP1252_CHAR[b] = CP1252_HIGH[b]
+
+_init_cp1252_table()
+
+
+cdef inline uint32_t continuation_byte(uint32_t c) noexcept nogil:
+    """The UTF-8 continuation byte (0x80-0xBF) that cp1252 or Latin-1 shows as
+    ``c``, or 0 when ``c`` is not such a rendering."""
+    cdef int b
+    if c < 0x80:
+        return 0
+    if c <= 0xBF:  # Latin-1 (and cp1252 from 0xA0) is the identity
+        return c
+    if c < 0x152:  # below Œ no cp1252 rendering of 0x80-0x9F
+        return 0
+    for b in range(32):
+        if CP1252_CHAR[b] == c:
+            return 0x80 + b
+    return 0
+
+
+cdef inline bint mojibake_at(const char_t* s, Py_ssize_t n, Py_ssize_t i) noexcept nogil:
+    """Whether ``s[i]`` (in U+00C2-U+00F4) starts a UTF-8 sequence shown as cp1252.
+
+    The lead byte says how many continuation bytes follow (1 for C2-DF, 2 for
+    E0-EF, 3 for F0-F4); all of them must be there, and the first must be in
+    the range that makes the sequence well formed (Unicode Table 3-7: no
+    overlong forms, surrogates or code points past U+10FFFF).  Requiring the
+    whole sequence keeps "José’s", "Canción”" (é/ó then a curly quote) and
+    "allé\\u00a0!" clean; a 3- or 4-byte lead followed by U+00A0 is never
+    counted, which keeps French "fermé\\u00a0»" clean.  Two exceptions catch lossy mojibake: U+FFFD in place
+    of a later continuation byte, and "â€" (E2 80, the prefix of every
+    General Punctuation character), whose third byte is often one cp1252
+    does not define and was dropped.
+    """
+    cdef uint32_t lead = s[i], b1, need
+    cdef Py_ssize_t j
+    if i + 1 >= n:
+        return False
+    b1 = continuation_byte(s[i + 1])
+    if b1 == 0:
+        return False
+    if lead <= 0xDF:
+        return True
+    if ((lead == 0xE0 and b1 < 0xA0) or (lead == 0xED and b1 > 0x9F)
+            or (lead == 0xF0 and b1 < 0x90) or (lead == 0xF4 and b1 > 0x8F)):
+        return False
+    if s[i + 1] == 0xA0:
+        # "é\u00a0»", "à\u00a0!": French typography puts a no-break space
+        # before » ! ? ; : after words that often end in à-ï.  Longer
+        # sequences with a second byte A0 are rare enough to let go.
+        return False
+    if lead == 0xE2 and b1 == 0x80:
+        return True
+    need = 2 if lead <= 0xEF else 3
+    for j in range(i + 2, i + 1 + need):
+        if j >= n:
+            return False
+        if s[j] == 0xFFFD:
+            return True
+        if continuation_byte(s[j]) == 0:
+            return False
+    return True
+
+
+cdef bint mojibake_typed(const char_t* s, Py_ssize_t n) noexcept nogil:
+    cdef Py_ssize_t i
+    for i in range(n - 1):
+        # Unsigned wrap-around: one compare tests 0xC2 <= s[i] <= 0xF4.
+        if <uint32_t>(s[i] - 0xC2) <= 0xF4 - 0xC2 and mojibake_at(s, n, i):
+            return True
+    return False
+
+
+def mojibake_suspects(texts):
+    """For each text, True when it likely holds mojibake (a bool array).
+
+    Mojibake here is UTF-8 decoded as cp1252 or Latin-1: a character from
+    U+00C2-U+00F4 (a lead byte: Â Ã â ...) followed by the cp1252/Latin-1
+    renderings of the continuation bytes a UTF-8 sequence starting with that
+    byte needs (U+0080-U+00BF, or € ‚ ƒ „ … † ‡ ˆ ‰ Š ‹ Œ Ž ‘ ’ “ ” • – — ˜ ™ š
+    › œ ž Ÿ), making a well-formed sequence ("Ã©", "â€™", "ðŸ˜€"); also "â€"
+    alone and sequences cut short by U+FFFD.  "NÃO", "São Paulo", "à »",
+    "José’s" and French "fermé\\u00a0»" are clean.  A pre-filter, not a
+    verdict: a flagged text may still be fine (German "Fuß“" reads as the
+    valid sequence DF 93).  ASCII texts are answered without a scan.
+
+    >>> mojibake_suspects(["don\\u00e2\\u20ac\\u2122t", "caf\\u00c3\\u00a9", "NÃO", "São Paulo"]).tolist()
+    [True, True, False, False]
+    """
+    cdef tuple items = tuple(texts)
+    cdef Py_ssize_t count = len(items)
+    cdef Py_ssize_t i
+    out = np.zeros(count, dtype=np.bool_)
+    if count == 0:
+        return out
+    cdef uint8_t[::1] flags = out.view(np.uint8)
+    cdef TextBuffers tb = TextBuffers(NULL, NULL, NULL, 0)
+    try:
+        text_buffers_init(&tb, items)
+        for i in range(count):
+            if PyUnicode_IS_ASCII(items[i]):
+                tb.lengths[i] = 0  # nothing to scan
+        with nogil:
+            for i in range(count):
+                if tb.kinds[i] == 1:
+                    flags[i] = mojibake_typed(<const unsigned char*>tb.data[i], tb.lengths[i])
+                elif tb.kinds[i] == 2:
+                    flags[i] = mojibake_typed(<const unsigned short*>tb.data[i], tb.lengths[i])
+                else:
+                    flags[i] = mojibake_typed(<const uint32_t*>tb.data[i], tb.lengths[i])
+    finally:
+        text_buffers_free(&tb)
+    return out

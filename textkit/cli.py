@@ -1,18 +1,25 @@
 """The ``textkit`` command line."""
 from __future__ import annotations
 
+import itertools
 import json
 import os
+import re
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
-from typing import BinaryIO, Iterator, Optional
+from contextlib import contextmanager, nullcontext
+from typing import Any, BinaryIO, Iterable, Iterator, Optional
 
 import click
 
+from textkit.clean import CleanConfig
+from textkit.clean import clean as run_clean
 from textkit.dedup import dedup as run_dedup
-from textkit.records import InputFileError, InvalidRecord, Record, expand_inputs, read_records
+from textkit.normalize import normalize, repair_mojibake
+from textkit.records import (InputFileError, InvalidRecord, Record, expand_inputs, json_line,
+                             read_records)
+from textkit.repeated import RepeatedLineFilter, source_of
 
 PROGRESS_MIN_BYTES = 8 * 1024 * 1024  # inputs smaller than this finish before a bar helps
 
@@ -43,30 +50,55 @@ def atomic_output(path: str) -> Iterator[BinaryIO]:
         raise
 
 
+class RecordReader:
+    """The records of all inputs, in order, read lazily with a progress bar on stderr.
+
+    Iterating raises ``click.ClickException`` at the first bad record, or with
+    ``skip_invalid`` collects it in ``invalid`` and goes on.  The bar (bytes
+    read) shows unless ``quiet``, when reading stdin, or for inputs smaller
+    than ``PROGRESS_MIN_BYTES``; ``show_bar`` says whether it does.
+
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "a.jsonl")
+    >>> _ = open(path, "w").write('{"text": "one"}\\n[]\\n{"text": "two"}\\n')
+    >>> reader = RecordReader((path,), "text", "id", skip_invalid=True, quiet=True)
+    >>> [r.text for r in reader], [i.line for i in reader.invalid]
+    (['one', 'two'], [2])
+    """
+
+    def __init__(self, inputs: tuple[str, ...], text_field: str, id_field: str,
+                 skip_invalid: bool, quiet: bool) -> None:
+        try:
+            files, ignored = expand_inputs(list(inputs))
+        except InputFileError as exc:
+            raise click.ClickException(str(exc)) from None
+        if files.count("-") > 1:
+            raise click.ClickException("- (standard input) can be given only once.")
+        self.files, self.ignored = files, ignored
+        self.text_field, self.id_field, self.skip_invalid = text_field, id_field, skip_invalid
+        self.total = sum(os.path.getsize(f) for f in files if f != "-")
+        self.show_bar = not quiet and "-" not in files and self.total >= PROGRESS_MIN_BYTES
+        self.invalid: list[InvalidRecord] = []
+
+    def __iter__(self) -> Iterator[Record]:
+        with click.progressbar(length=self.total, label="reading", file=sys.stderr,
+                               hidden=not self.show_bar) as bar:
+            for path in self.files:
+                for item in read_records(path, self.text_field, self.id_field, on_bytes=bar.update):
+                    if isinstance(item, InvalidRecord):
+                        if not self.skip_invalid:
+                            raise click.ClickException(item.message)
+                        self.invalid.append(item)
+                    else:
+                        yield item
+
+
 def load_records(inputs: tuple[str, ...], text_field: str, id_field: str, skip_invalid: bool,
                  quiet: bool) -> tuple[list[Record], list[InvalidRecord], list[str]]:
     """Read every input; raise ClickException at the first bad record unless skipping."""
-    try:
-        files, ignored = expand_inputs(list(inputs))
-    except InputFileError as exc:
-        raise click.ClickException(str(exc)) from None
-    if files.count("-") > 1:
-        raise click.ClickException("- (standard input) can be given only once.")
-    total = sum(os.path.getsize(f) for f in files if f != "-")
-    show_bar = not quiet and "-" not in files and total >= PROGRESS_MIN_BYTES
-    records: list[Record] = []
-    invalid: list[InvalidRecord] = []
-    with click.progressbar(length=total, label="reading", file=sys.stderr,
-                           hidden=not show_bar) as bar:
-        for path in files:
-            for item in read_records(path, text_field, id_field, on_bytes=bar.update):
-                if isinstance(item, InvalidRecord):
-                    if not skip_invalid:
-                        raise click.ClickException(item.message)
-                    invalid.append(item)
-                else:
-                    records.append(item)
-    return records, invalid, ignored
+    reader = RecordReader(inputs, text_field, id_field, skip_invalid, quiet)
+    records = list(reader)
+    return records, reader.invalid, reader.ignored
 
 
 def report(counts: dict[str, object], invalid: list[InvalidRecord], ignored: list[str],
@@ -145,3 +177,146 @@ def dedup(inputs: tuple[str, ...], output: str, clusters_path: Optional[str], th
     counts["invalid"] = len(invalid)
     counts["seconds"] = round(time.perf_counter() - started, 3)
     report(counts, invalid, ignored, quiet)
+
+
+class RepeatFit(click.ParamType):
+    """``--repeat-fit``: ``all`` (None) or ``first:N`` (the int N).
+
+    >>> RepeatFit().convert("first:500", None, None), RepeatFit().convert("all", None, None)
+    (500, None)
+    """
+
+    name = "all|first:N"
+
+    def convert(self, value: Any, param: Optional[click.Parameter],
+                ctx: Optional[click.Context]) -> Optional[int]:
+        if value is None or isinstance(value, int):
+            return value
+        if value == "all":
+            return None
+        match = re.fullmatch(r"first:([0-9]+)", value)
+        if match and int(match.group(1)) >= 1:
+            return int(match.group(1))
+        self.fail(f"{value!r} is neither all nor first:N with N >= 1 (for example first:10000).",
+                  param, ctx)
+
+
+def _check_repeat_docs(ctx: click.Context, param: click.Parameter, value: int) -> int:
+    if value == 1:
+        raise click.BadParameter("1 would remove every line; use 0 (off) or 2 or more.")
+    return value
+
+
+@main.command("clean")
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.option("-o", "--output", default="-", show_default=True, metavar="OUT",
+              help="Where to write the cleaned records as JSONL (- = stdout).")
+@click.option("--text-field", default="text", show_default=True,
+              help="JSON field holding the text; the output has the cleaned text there.")
+@click.option("--id-field", default="id", show_default=True,
+              help="JSON field holding the record id, for --log (default id: FILE:LINE).")
+@click.option("--source-field", metavar="FIELD",
+              help="JSON field naming a record's source, for the repeated-line filter "
+                   "[default: the host of the url field].")
+@click.option("--log", "log_path", metavar="FILE",
+              help="Write one JSON line per removed span to FILE: id, start, end, rule and text, "
+                   "offsets into the original text.")
+@click.option("--keep-tweets", is_flag=True, help="Keep embedded tweets.")
+@click.option("--fold-quotes", is_flag=True, help="Turn curly quotes into straight ones.")
+@click.option("--fold-dashes", is_flag=True, help="Turn en and em dashes into hyphens.")
+@click.option("--no-mojibake-fix", is_flag=True,
+              help="Leave mojibake (UTF-8 read as Latin-1 or cp1252) as it is.")
+@click.option("--min-repeat-docs", default=3, show_default=True, type=click.IntRange(min=0),
+              callback=_check_repeat_docs,
+              help="Remove lines found in at least this many documents of one source; "
+                   "0 turns the repeated-line filter off.")
+@click.option("--repeat-fit", default="all", show_default=True, type=RepeatFit(), metavar="all|first:N",
+              help="Learn repeated lines from all records, or from the first N and stream the rest.")
+@click.option("--skip-invalid", is_flag=True,
+              help="Count and list bad records instead of stopping at the first.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+def clean_command(inputs: tuple[str, ...], output: str, text_field: str, id_field: str,
+                  source_field: Optional[str], log_path: Optional[str], keep_tweets: bool,
+                  fold_quotes: bool, fold_dashes: bool, no_mojibake_fix: bool,
+                  min_repeat_docs: int, repeat_fit: Optional[int], skip_invalid: bool,
+                  quiet: bool) -> None:
+    """Repair, normalise and strip page chrome from article text.
+
+    INPUT is a .jsonl, .jsonl.gz or .txt file (a .txt file is one document,
+    its id the file name), a folder of them, or - for JSONL on stdin.  Each
+    record is written in input order with its text field cleaned and every
+    other field unchanged.
+
+    Lines found in at least --min-repeat-docs documents of the same source
+    (--source-field, else the host of the url field; records with neither
+    are not filtered) are removed: site footers and blurbs.  With
+    --repeat-fit all every record is read into memory first (about three
+    times the input's size) to learn them from the whole input; with first:N
+    only the first N are held, the rest is streamed and nothing is learned
+    from it.  A bad record then stops the run after output has begun: an
+    output file is not left behind, but standard output has what came before.
+
+    \b
+    Example:
+        textkit clean scraped.jsonl -o clean.jsonl --source-field site --log removed.jsonl
+    """
+    started = time.perf_counter()
+    if output == "-" and log_path == "-":
+        raise click.ClickException("-o and --log cannot both be standard output; "
+                                   "name a file for one of them.")
+    config = CleanConfig(fix_mojibake=not no_mojibake_fix, fold_quotes=fold_quotes,
+                         fold_dashes=fold_dashes, keep_tweets=keep_tweets)
+    reader = RecordReader(inputs, text_field, id_field, skip_invalid, quiet)
+    repeated = RepeatedLineFilter(min_docs=min_repeat_docs) if min_repeat_docs else None
+    records: Iterable[Record] = reader
+    if repeated is not None:
+        stream = iter(reader)
+        sample = list(stream if repeat_fit is None else itertools.islice(stream, repeat_fit))
+        repeated.fit((_filter_view(r.text, config), source_of(r.data, source_field)) for r in sample)
+        records = sample if repeat_fit is None else itertools.chain(sample, stream)
+    # All records in memory: a second bar for cleaning them (streamed, the reading bar shows it).
+    clean_bar = reader.show_bar and isinstance(records, list)
+    counts = {"read": 0, "written": 0, "invalid": 0, "lines_removed": 0, "chars_in": 0,
+              "chars_out": 0}
+    with atomic_output(output) as out, \
+            (atomic_output(log_path) if log_path else nullcontext()) as log, \
+            click.progressbar(records, label="cleaning", file=sys.stderr,
+                              hidden=not clean_bar) as bar:
+        for record in bar:
+            group = source_of(record.data, source_field) if repeated is not None else None
+            if log is not None:
+                result = run_clean(record.text, config, explain=True, source=group,
+                                   repeated=repeated)
+                text = result.text
+                for removal in result.removed:
+                    log.write(json_line({"id": record.id, "start": removal.start,
+                                          "end": removal.end, "rule": removal.rule,
+                                          "text": removal.text}) + b"\n")
+                counts["lines_removed"] += len(result.removed)
+            else:
+                text = run_clean(record.text, config, source=group, repeated=repeated)
+                # clean keeps whole lines of the normalised text, so the lines it
+                # removed are the difference (tests check this against --log).
+                counts["lines_removed"] += (_count_lines(_filter_view(record.text, config))
+                                            - _count_lines(text))
+            out.write(record.with_text(text, text_field) + b"\n")
+            counts["written"] += 1
+            counts["chars_in"] += len(record.text)
+            counts["chars_out"] += len(text)
+    counts["invalid"] = len(reader.invalid)
+    counts["read"] = counts["written"] + counts["invalid"]
+    counts["seconds"] = round(time.perf_counter() - started, 3)
+    report(counts, reader.invalid, reader.ignored, quiet)
+
+
+def _filter_view(text: str, config: CleanConfig) -> str:
+    """``text`` as ``clean`` hands its lines to the repeated-line filter:
+    mojibake repaired (if configured), then normalised with the same folds."""
+    repaired = repair_mojibake(text) if config.fix_mojibake else text
+    return normalize(repaired, fold_quotes=config.fold_quotes, fold_dashes=config.fold_dashes,
+                     fold_ellipsis=config.fold_ellipsis)
+
+
+def _count_lines(text: str) -> int:
+    """Non-blank lines of ``text``."""
+    return sum(1 for line in text.split("\n") if line.strip())

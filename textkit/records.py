@@ -42,6 +42,32 @@ class Record:
     def where(self) -> str:
         return f"{self.source} line {self.line}"
 
+    def with_text(self, text: str, text_field: str = "text") -> bytes:
+        """The record as a JSON line with its text replaced by ``text``: the
+        ``text_field`` of a JSONL record, ``"text"`` of a .txt one; every
+        other field keeps its value (JSON formatting is not kept).
+
+        >>> Record("a.jsonl", 1, "old", 7, {"id": 7, "body": "old", "url": "u"}, b"").with_text("new", "body")
+        b'{"id": 7, "body": "new", "url": "u"}'
+        """
+        data = dict(self.data)
+        data[text_field if self.raw is not None else "text"] = text
+        return json_line(data)
+
+
+def json_line(value: Any) -> bytes:
+    """``value`` as one line of UTF-8 JSON, without the newline; ASCII escapes
+    only if it holds a lone surrogate (a ``\\ud800`` escape in the input),
+    which UTF-8 cannot encode.
+
+    >>> json_line({"text": "café"}), json_line({"text": "\\ud800"})
+    (b'{"text": "caf\\xc3\\xa9"}', b'{"text": "\\\\ud800"}')
+    """
+    try:
+        return json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(value).encode("ascii")
+
 
 @dataclass
 class InvalidRecord:

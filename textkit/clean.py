@@ -1,0 +1,184 @@
+"""``clean``: repair, normalise and strip page chrome from scraped article text.
+
+One call runs, in order:
+
+1. mojibake repair with ftfy, only on lines a fast check in the core flags
+   (``textkit.normalize.repair_mojibake``);
+2. character normalisation: NFC, every Unicode space to a space, zero-width
+   and control characters removed, line endings to ``\\n``, runs of spaces
+   collapsed, paragraph breaks kept, quotes/dashes/ellipsis optionally folded
+   to ASCII (``textkit.normalize.normalize``);
+3. line-level chrome removal: the chrome lexicon, embedded tweets, lines a
+   fitted ``RepeatedLineFilter`` knows for the document's source, and the
+   article body's position (``textkit.boilerplate``).
+
+With ``explain=True`` it says what it removed, why and where (character
+offsets in the input), and maps every character of the cleaned text back to
+the input.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Optional, Union
+
+import numpy as np
+
+from textkit.boilerplate import _BLANK_LINE, _decide, join_kept
+from textkit.normalize import (normalize, normalize_with_offsets, repair_mojibake,
+                               repair_mojibake_with_offsets)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from textkit.repeated import RepeatedLineFilter
+
+__all__ = ["CleanConfig", "CleanResult", "Removal", "clean"]
+
+
+@dataclass(frozen=True)
+class CleanConfig:
+    """Settings for ``clean``; each field's default is what news text needs.
+
+    Attributes:
+        fix_mojibake: repair text decoded with the wrong codec ("donâ€™t" ->
+            "don’t") with ftfy; only lines the core flags pay for it.
+        fold_quotes: fold curly and angle quotes to ASCII ' and ". Off: quote
+            marks are kept as written (quote attribution wants them).
+        fold_dashes: fold ‒ – — ― − and hyphen variants to "-".
+        fold_ellipsis: fold … to "...".
+        strip_chrome: drop lexicon chrome lines (share prompts, comment
+            sections, cookie notices, bylines, ...) and embedded tweets.
+        keep_tweets: keep embedded tweets (text, signature line, link).
+        trim_to_body: drop what comes before and after the article body
+            (headline, standfirst, captions, menus; teasers, related
+            headlines, comments).  Off for text that is known to be body only.
+
+    Example:
+        >>> CleanConfig(fold_quotes=True).fold_quotes
+        True
+    """
+
+    fix_mojibake: bool = True
+    fold_quotes: bool = False
+    fold_dashes: bool = False
+    fold_ellipsis: bool = False
+    strip_chrome: bool = True
+    keep_tweets: bool = False
+    trim_to_body: bool = True
+
+    def replace(self, **changes: Any) -> "CleanConfig":
+        """A copy with some fields changed; unknown names raise TypeError."""
+        unknown = set(changes) - {f.name for f in dataclasses.fields(self)}
+        if unknown:
+            known = ", ".join(f.name for f in dataclasses.fields(self))
+            raise TypeError(f"unknown clean option(s) {', '.join(sorted(unknown))}; known: {known}")
+        return dataclasses.replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class Removal:
+    """A line ``clean`` removed: ``raw[start:end]`` is that line of the input."""
+
+    start: int
+    end: int
+    rule: str
+    text: str
+
+
+@dataclass
+class CleanResult:
+    """``clean(..., explain=True)``: the text, what was removed, and offsets.
+
+    ``offsets`` has ``len(text) + 1`` entries: ``offsets[i]`` is the index in
+    the input of the character that became ``text[i]`` (a paragraph break
+    maps to the line break after the previous kept line), and the last entry
+    is ``len(input)``.
+    """
+
+    text: str
+    removed: list[Removal] = field(default_factory=list)
+    offsets: np.ndarray = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
+    mojibake_fixed: bool = False
+
+
+DEFAULT_CONFIG = CleanConfig()
+
+
+def clean(text: str, config: Optional[CleanConfig] = None, *, explain: bool = False,
+          source: Optional[str] = None, repeated: Optional["RepeatedLineFilter"] = None,
+          **overrides: Any) -> Union[str, CleanResult]:
+    """Clean one scraped article: repair, normalise, and keep only the article lines.
+
+    Args:
+        text: the page text.
+        config: a ``CleanConfig``; keyword arguments override its fields.
+        explain: return a ``CleanResult`` with removals and offsets instead of a str.
+        source: the document's source (site) for ``repeated``.
+        repeated: a fitted ``RepeatedLineFilter``; lines it knows for
+            ``source`` are removed (rule "repeated-line").
+
+    Example:
+        >>> page = ("World News\\n\\nKremlin says talks will go on\\n\\n"
+        ...         "“There always are prospects for continuing a dialogue,” Peskov said.\\n\\n"
+        ...         "Share this:\\nLeave a Reply")
+        >>> clean(page)
+        '“There always are prospects for continuing a dialogue,” Peskov said.'
+        >>> [(r.rule, r.text) for r in clean(page, explain=True).removed][-2:]
+        [('share', 'Share this:'), ('comments', 'Leave a Reply')]
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be str, got {type(text).__name__}"
+                        + ("; decode bytes first (e.g. data.decode('utf-8'))" if isinstance(text, bytes) else ""))
+    if config is None:
+        config = DEFAULT_CONFIG
+    elif not isinstance(config, CleanConfig):
+        raise TypeError(f"config must be a CleanConfig, got {type(config).__name__}")
+    if overrides:
+        config = config.replace(**overrides)
+    is_repeated = None
+    if repeated is not None and source is not None:
+        def is_repeated(line: str) -> bool:
+            return repeated.is_repeated(line, source)
+    folds = dict(fold_quotes=config.fold_quotes, fold_dashes=config.fold_dashes,
+                 fold_ellipsis=config.fold_ellipsis)
+
+    if not explain:
+        repaired = repair_mojibake(text) if config.fix_mojibake else text
+        normal = normalize(repaired, **folds)
+        lines, keep, _ = _decide(normal, config.keep_tweets, config.trim_to_body,
+                                 config.strip_chrome, is_repeated)
+        return join_kept(normal, [line for line, k in zip(lines, keep) if k])
+
+    if config.fix_mojibake:
+        repaired, repair_map = repair_mojibake_with_offsets(text)
+    else:
+        repaired, repair_map = text, np.arange(len(text) + 1, dtype=np.int64)
+    normal, normal_map = normalize_with_offsets(repaired, **folds)
+    to_input = repair_map[normal_map]  # normalised index -> input index
+    lines, keep, rules = _decide(normal, config.keep_tweets, config.trim_to_body,
+                                 config.strip_chrome, is_repeated)
+    removed = []
+    for (start, end, _), kept, rule in zip(lines, keep, rules):
+        if not kept:
+            raw_start, raw_end = int(to_input[start]), int(to_input[end - 1]) + 1
+            removed.append(Removal(raw_start, raw_end, rule, text[raw_start:raw_end]))
+    kept_lines = [line for line, k in zip(lines, keep) if k]
+    cleaned = join_kept(normal, kept_lines)
+    return CleanResult(cleaned, removed, _output_offsets(normal, kept_lines, to_input, len(text)),
+                       mojibake_fixed=repaired != text)
+
+
+def _output_offsets(normal: str, kept: list[tuple[int, int, str]], to_input: np.ndarray,
+                    input_length: int) -> np.ndarray:
+    """Input index of every character of ``join_kept(normal, kept)``, plus a sentinel."""
+    pieces = []
+    previous_end = -1
+    for start, end, _ in kept:
+        if previous_end >= 0:
+            width = 2 if _BLANK_LINE.search(normal, previous_end, start) else 1
+            pieces.append(np.full(width, previous_end, dtype=np.int64))
+        pieces.append(np.arange(start, end, dtype=np.int64))
+        previous_end = end
+    index = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int64)
+    # A separator maps to the line break after the previous kept line, which
+    # exists in the normalised text, so to_input covers it.
+    return np.concatenate([to_input[index], [input_length]]).astype(np.int64)
