@@ -46,7 +46,7 @@ the signature of the union.
 """
 
 from cpython.unicode cimport PyUnicode_Check
-from libc.stdint cimport int64_t, uint8_t, uint32_t, uint64_t
+from libc.stdint cimport int32_t, int64_t, uint8_t, uint16_t, uint32_t, uint64_t
 from libc.stdlib cimport free, malloc, realloc
 
 import numpy as np
@@ -1277,3 +1277,228 @@ def mojibake_suspects(texts):
     finally:
         text_buffers_free(&tb)
     return out
+
+
+# ---------------------------------------------------------------- line features (boilerplate)
+# Bit flags of ``line_features``.
+LINE_SENTENCE = 1   # ends like a sentence: . ! ? … then any closing quotes or brackets
+LINE_COLON = 2      # ends with ":"
+LINE_LIST = 4       # starts with a list marker ("- ", "• ", "1. ", "a) ")
+LINE_DIGIT = 8      # holds an ASCII digit
+LINE_LEAD = 16      # starts with a digit, "©" or "("
+LINE_GATE = 32      # first token is a gate word and the line has at most its word limit
+LINE_AFTER_BLANK = 64  # a blank line separates it from the previous non-blank line
+LINE_PAREN_END = 128   # ends with ")"
+LINE_DATEISH = 256     # digits around ":", "/", "." or "-", or four digits in a row (a time, a date, a year)
+
+cdef enum:
+    F_SENTENCE = 1
+    F_COLON = 2
+    F_LIST = 4
+    F_DIGIT = 8
+    F_LEAD = 16
+    F_GATE = 32
+    F_AFTER_BLANK = 64
+    F_PAREN_END = 128
+    F_DATEISH = 256
+
+
+cdef inline bint is_line_space(Py_UCS4 c) noexcept nogil:
+    return c == 0x20 or c == 0x09 or c == 0x0D or c == 0xA0 or c == 0x3000
+
+
+cdef inline bint is_closer(Py_UCS4 c) noexcept nogil:
+    # " ' ” ’ » ) ]
+    return c == 0x22 or c == 0x27 or c == 0x201D or c == 0x2019 or c == 0xBB or c == 0x29 or c == 0x5D
+
+
+cdef inline bint is_sentence_end(Py_UCS4 c) noexcept nogil:
+    return c == 0x2E or c == 0x21 or c == 0x3F or c == 0x2026
+
+
+cdef inline bint is_bullet(Py_UCS4 c) noexcept nogil:
+    # - • · ▪ ● ◦ ‣ ∙ * – —
+    return (c == 0x2D or c == 0x2022 or c == 0xB7 or c == 0x25AA or c == 0x25CF or c == 0x25E6
+            or c == 0x2023 or c == 0x2219 or c == 0x2A or c == 0x2013 or c == 0x2014)
+
+
+cdef inline bint is_ascii_digit(Py_UCS4 c) noexcept nogil:
+    return 0x30 <= c <= 0x39
+
+
+cdef uint16_t line_flags(const void* data, unsigned int kind, Py_ssize_t start,
+                        Py_ssize_t end) noexcept nogil:
+    """Flags of the stripped line data[start:end] (non-empty)."""
+    cdef uint16_t flags = 0
+    cdef int run = 0
+    cdef Py_UCS4 previous = 0, d
+    cdef Py_ssize_t i, last = end - 1
+    cdef Py_UCS4 c, first = read_char(data, kind, start)
+    c = read_char(data, kind, last)
+    if is_sentence_end(c):
+        flags |= F_SENTENCE
+    elif is_closer(c):
+        while last > start and is_closer(read_char(data, kind, last)):
+            last -= 1
+        if is_sentence_end(read_char(data, kind, last)):
+            flags |= F_SENTENCE
+    elif c == 0x3A:
+        flags |= F_COLON
+    if c == 0x29:
+        flags |= F_PAREN_END
+    if is_ascii_digit(first) or first == 0xA9 or first == 0x28:
+        flags |= F_LEAD
+    # List markers: a bullet then a space; one or two digits or a lowercase
+    # ASCII letter, then "." or ")", then a space.
+    if end - start >= 2 and is_bullet(first) and is_line_space(read_char(data, kind, start + 1)):
+        flags |= F_LIST
+    elif end - start >= 3:
+        i = start
+        if 0x61 <= first <= 0x7A:
+            i = start + 1
+        elif is_ascii_digit(first):
+            i = start + 1
+            if i < end and is_ascii_digit(read_char(data, kind, i)):
+                i += 1
+        if i > start and i + 1 < end:
+            c = read_char(data, kind, i)
+            if (c == 0x2E or c == 0x29) and is_line_space(read_char(data, kind, i + 1)):
+                flags |= F_LIST
+    for i in range(start, end):
+        d = read_char(data, kind, i)
+        if is_ascii_digit(d):
+            flags |= F_DIGIT
+            run += 1
+            if run == 4 or ((previous == 0x3A or previous == 0x2F or previous == 0x2E or previous == 0x2D)
+                            and i >= start + 2 and is_ascii_digit(read_char(data, kind, i - 2))):
+                flags |= F_DATEISH
+        else:
+            run = 0
+        previous = d
+    return flags
+
+
+def line_features(text, const uint64_t[::1] gate_hashes=None, const int32_t[::1] gate_words=None):
+    """Per non-blank line of ``text`` (split at "\\n", spaces stripped):
+    start, end, word count, LINE_* flags and the hash of its first token.
+
+    ``start``/``end`` are offsets of the stripped line; words are runs of
+    non-space characters; the first token is the first run of letters and
+    digits, folded and hashed like ``token_hashes`` (0 when there is none).
+    With ``gate_hashes`` (sorted first-token hashes) and ``gate_words`` (the
+    most words a line starting with each may have), LINE_GATE marks the lines
+    whose first token is listed and whose word count is within its limit.
+
+    >>> starts, ends, words, flags, first = line_features("Share this:\\n\\n  He left.  ")
+    >>> starts.tolist(), ends.tolist(), words.tolist()
+    ([0, 15], [11, 23], [2, 2])
+    >>> bool(flags[0] & LINE_COLON), bool(flags[1] & LINE_SENTENCE)
+    (True, True)
+    >>> int(first[0]) == int(token_hashes("share")[0])
+    True
+    """
+    cdef str s = as_str(text, "text")
+    cdef const void* data = PyUnicode_DATA(s)
+    cdef unsigned int kind = PyUnicode_KIND(s)
+    cdef Py_ssize_t length = PyUnicode_GET_LENGTH(s)
+    cdef Py_ssize_t capacity = length // 2 + 1  # a non-blank line takes at least 2 characters but the last
+    starts_arr = np.empty(capacity, dtype=np.int64)
+    ends_arr = np.empty(capacity, dtype=np.int64)
+    words_arr = np.empty(capacity, dtype=np.int32)
+    flags_arr = np.empty(capacity, dtype=np.uint16)
+    first_arr = np.empty(capacity, dtype=np.uint64)
+    cdef int64_t[::1] starts = starts_arr
+    cdef int64_t[::1] ends = ends_arr
+    cdef int32_t[::1] words = words_arr
+    cdef uint16_t[::1] flags = flags_arr
+    cdef uint64_t[::1] first = first_arr
+    cdef Py_ssize_t count = 0, line_start = 0, i, a, b, j
+    cdef Py_UCS4 c
+    cdef uint32_t f
+    cdef int32_t n_words
+    cdef bint in_word, in_token, token_done, blank_before = False
+    cdef uint64_t h
+    cdef Py_ssize_t n_gate = 0, lo, hi, mid
+    if gate_hashes is not None:
+        if gate_words is None or gate_words.shape[0] != gate_hashes.shape[0]:
+            raise ValueError("gate_words must be given with gate_hashes, one limit per hash")
+        n_gate = gate_hashes.shape[0]
+    with nogil:
+        while line_start <= length:
+            i = line_start
+            while i < length and read_char(data, kind, i) != 0x0A:
+                i += 1
+            a, b = line_start, i
+            while a < b and is_line_space(read_char(data, kind, a)):
+                a += 1
+            while b > a and is_line_space(read_char(data, kind, b - 1)):
+                b -= 1
+            if a < b:
+                n_words = 0
+                in_word = False
+                h = TOKEN_SEED
+                in_token = False
+                token_done = False
+                for j in range(a, b):
+                    c = read_char(data, kind, j)
+                    if is_line_space(c):
+                        in_word = False
+                    elif not in_word:
+                        in_word = True
+                        n_words += 1
+                    if not token_done:
+                        f = fold_char(c)
+                        if f != 0:
+                            h = (h ^ f) * TOKEN_MUL
+                            in_token = True
+                        elif in_token:
+                            token_done = True
+                starts[count] = a
+                ends[count] = b
+                words[count] = n_words
+                flags[count] = line_flags(data, kind, a, b)
+                if blank_before and count > 0:
+                    flags[count] |= F_AFTER_BLANK
+                blank_before = False
+                first[count] = mix64(h) if in_token else 0
+                if in_token and n_gate:
+                    # Binary search of the sorted gate hashes.
+                    lo = 0
+                    hi = n_gate
+                    while lo < hi:
+                        mid = (lo + hi) // 2
+                        if gate_hashes[mid] < first[count]:
+                            lo = mid + 1
+                        else:
+                            hi = mid
+                    if lo < n_gate and gate_hashes[lo] == first[count] and n_words <= gate_words[lo]:
+                        flags[count] |= F_GATE
+                count += 1
+            else:
+                blank_before = True
+            line_start = i + 1
+    return (starts_arr[:count].copy(), ends_arr[:count].copy(), words_arr[:count].copy(),
+            flags_arr[:count].copy(), first_arr[:count].copy())
+
+
+def max_sum_segment(const double[::1] scores):
+    """[start, end) of the contiguous run with the largest positive sum
+    (Kadane), or (0, 0) when no score is positive.
+
+    >>> max_sum_segment(np.array([-1.0, 2.0, -0.5, 3.0, -9.0, 1.0]))
+    (1, 4)
+    """
+    cdef Py_ssize_t i, run_start = 0, best_start = 0, best_end = 0
+    cdef double running = 0.0, best = 0.0
+    with nogil:
+        for i in range(scores.shape[0]):
+            if running <= 0:
+                running = scores[i]
+                run_start = i
+            else:
+                running += scores[i]
+            if running > best:
+                best = running
+                best_start = run_start
+                best_end = i + 1
+    return best_start, best_end

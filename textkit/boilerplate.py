@@ -26,8 +26,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable, Optional
+from functools import lru_cache
+from typing import Callable, NamedTuple, Optional
 
+import numpy as np
+
+from textkit import _core
 
 __all__ = ["LineDecision", "strip_boilerplate", "boilerplate_lines", "is_sentence"]
 
@@ -174,7 +178,6 @@ _TIMESTAMP_TOKEN = re.compile(r"\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b\d{1,2
 _HAS_DIGIT = re.compile(r"\d").search
 _TWEET_SIGNATURE = re.compile(r"^[—–-]\s*[^\n]{1,80}\(@\w{1,30}\)\s+\w+\.? \d{1,2},? \d{4}\s*$")
 _TWEET_LINK = re.compile(r"\bpic\.twitter\.com/\w+|\btwitter\.com/\w+/status/\d+")
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
 def _first_rule(patterns, rules, line: str, words: int, anywhere: bool) -> Optional[str]:
@@ -187,23 +190,48 @@ def _first_rule(patterns, rules, line: str, words: int, anywhere: bool) -> Optio
 
 # Cheap gates in front of the regular expressions, which cost far more per
 # line: a whole-line rule can only match a line whose first word is one of
-# these (or that starts with a digit, "©" or "(", or ends with ":"), and an
-# anywhere rule only a line holding one of these substrings.
+# these, within the word limit of the rules that start with it (or a line
+# that starts with a digit, "©" or "(", or ends with ":"); an anywhere rule
+# only a line holding one of _GATE_KEYS or ending with ")".
 # tests/test_boilerplate.py checks every lexicon example passes the gates.
-_FIRST_WORDS = frozenset("""
-share sharing click tweet email e-mail print facebook twitter whatsapp linkedin pinterest reddit tumblr
-telegram copy messenger flipboard pocket follow like find connect join subscribe sign log login register
-create already become support get download enter type your thanks thank unlimited donate start leave
-post add no comments comment view show hide be discussion reader you cancel reply report what have
-required notify save responses response replies reactions thoughts privacy terms cookie contact about
-advertise advertisement advertising site sitemap accessibility careers faq help corrections copyright
-all sponsored ad ads promoted story continue article skip paid partner source go via read full more
-originally related recommended most popular trending top latest editor's editors further see also
-up next previous in around from don't dont photo photos image images picture pictures video videos
-graphic graphics illustration illustrations credit photograph file by written words published reported
-author tags tag tagged topic topics categories category filed keywords label labels home menu search
-close back prev load open toggle main navigation breadcrumb just first updated last rate rating
-""".split())
+_FIRST_WORD_LIMITS: dict[str, int] = {}
+for _limit, _words in [
+    (40, "your required notify save responses response replies reactions thoughts comments comment "
+         "tags tag tagged topic topics categories category filed keywords label labels copyright all"),
+    (30, "subscribe sign log login register create already become support get download enter type "
+         "thanks thank unlimited donate start leave post add no view show hide join be discussion "
+         "reader you cancel click reply report what have share e email"),
+    (25, "photo photos image images picture pictures video videos graphic graphics illustration "
+         "illustrations credit photograph file"),
+    (20, "privacy terms cookie contact about advertise site sitemap accessibility careers faq help "
+         "corrections"),
+    (14, "follow like find connect by written words posted published reported story author"),
+    (12, "sharing tweet print facebook twitter whatsapp linkedin pinterest reddit tumblr telegram copy "
+         "messenger flipboard pocket source go via read full more originally continue just first "
+         "updated last"),
+    (10, "related recommended most popular trending top latest editor editors further see also up next "
+         "previous in around from don dont sponsored promoted"),
+    (6, "ad ads advertisement advertising article skip paid partner home menu search close back prev "
+        "load open toggle main navigation breadcrumb rate rating"),
+]:
+    for _word in _words.split():
+        _FIRST_WORD_LIMITS.setdefault(_word, _limit)
+_FIRST_WORDS = frozenset(_FIRST_WORD_LIMITS)
+
+
+def _gate_arrays() -> tuple[np.ndarray, np.ndarray]:
+    """First-token hashes of the gate words (sorted) and their word limits."""
+    limits: dict[int, int] = {}
+    for word, limit in _FIRST_WORD_LIMITS.items():
+        key = int(_core.token_hashes(word)[0])
+        limits[key] = max(limit, limits.get(key, 0))
+    keys = sorted(limits)
+    return np.array(keys, dtype=np.uint64), np.array([limits[k] for k in keys], dtype=np.int32)
+
+
+_GATE_HASHES, _GATE_WORDS = _gate_arrays()
+_GATE_KEYS = ("newsletter", "cookie", "©", "rights reserved", "getty", "shutterstock", "istock",
+              "photo", "by continuing", "by using", "updated", "published", "posted", "modified", " ago")
 
 
 def _has_anywhere_key(low: str) -> bool:
@@ -224,8 +252,13 @@ def _whole_line_candidate(body: str) -> bool:
     return (first in _FIRST_WORDS or first[:1].isdigit() or body[0] in "©(" or body[-1] == ":")
 
 
+@lru_cache(maxsize=1 << 16)
 def _lexicon_rule(line: str, words: int) -> Optional[str]:
-    """Name of the chrome rule ``line`` matches, or None."""
+    """Name of the chrome rule ``line`` matches, or None.
+
+    Cached: menus, footers and share bars repeat within a page and across a
+    site's pages, and the verdict depends on the line alone.
+    """
     if words > _MAX_WORDS:
         return None
     body = line.lstrip(_BULLETS)
@@ -252,10 +285,9 @@ def _lexicon_rule(line: str, words: int) -> Optional[str]:
             rule = _first_rule(_ANYWHERE_SINGLE, _ANYWHERE, body, words, anywhere=True)
             if rule:
                 return rule
-    if words <= 14 and (_HAS_DIGIT(body) or _has_date_key(low)):
-        if not is_sentence(body) and _DATE.search(body):
-            if words <= 8 or _TIMESTAMP_TOKEN.search(body):
-                return "byline"
+    if words <= 14 and (_HAS_DIGIT(body) or _has_date_key(low)) and not is_sentence(body):
+        if (words <= 8 or _TIMESTAMP_TOKEN.search(body)) and _DATE.search(body):
+            return "byline"
     return None
 
 
@@ -270,85 +302,61 @@ def _line_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-_LIST_MARKER = re.compile(r"^([-•·▪●◦‣∙*–—]|\d{1,2}[.)]|[a-z][.)])\s")
+def _prose_scores(words: np.ndarray, flags: np.ndarray) -> np.ndarray:
+    """How strongly each line looks like article prose (negative: like chrome)."""
+    sentence = (flags & _core.LINE_SENTENCE) != 0
+    w = words.astype(np.float64)
+    return np.select(
+        [sentence & (words >= 8),
+         sentence & (words >= 4),
+         words >= 20,                                   # a long paragraph without final punctuation
+         ((flags & _core.LINE_COLON) != 0) & (words >= 4),  # a lead-in to a quote or a list
+         (flags & _core.LINE_LIST) != 0,                # a list item: neither for nor against
+         sentence & (words >= 2)],                      # a short one-sentence paragraph
+        [w, w / 2.0, w / 2.0, w / 4.0, 0.0, 0.5],
+        default=-1.5 - np.minimum(w, 10.0) * 0.15)
 
 
-def _prose_score(line: str, words: int) -> float:
-    """How strongly a line looks like article prose (negative: like chrome)."""
-    if words == 0:
-        return -1.0
-    sentence = is_sentence(line)
-    if sentence and words >= 8:
-        return float(words)
-    if sentence and words >= 4:
-        return words / 2.0
-    if words >= 20:  # a long paragraph without final punctuation
-        return words / 2.0
-    if line[-1] == ":" and words >= 4:  # a lead-in to a quote or a list
-        return words / 4.0
-    if _LIST_MARKER.match(line):  # a list item: neither for nor against
-        return 0.0
-    if sentence and words >= 2:  # a short one-sentence paragraph
-        return 0.5
-    return -1.5 - min(words, 10) * 0.15
-
-
-def _best_segment(scores: list[float]) -> tuple[int, int]:
-    """Maximum-sum contiguous run of ``scores`` (Kadane); (0, 0) if none is positive."""
-    best, best_span = 0.0, (0, 0)
-    running, start = 0.0, 0
-    for i, score in enumerate(scores):
-        if running <= 0:
-            running, start = score, i
-        else:
-            running += score
-        if running > best:
-            best, best_span = running, (start, i + 1)
-    return best_span
-
-
-def _find_body(lines: list[tuple[int, int, str]], words: list[int],
-               rules: list[Optional[str]]) -> tuple[int, int]:
+def _find_body(words: np.ndarray, flags: np.ndarray, rules: list[Optional[str]]) -> tuple[int, int]:
     """[start, end) line indices of the article body."""
-    base = [_CHROME_SCORE.get(rules[i], -4.0) if rules[i] else _prose_score(line, words[i])
-            for i, (_, _, line) in enumerate(lines)]
-    scores = list(base)
+    count = len(rules)
+    chrome = np.array([r is not None for r in rules], dtype=bool)
+    base = _prose_scores(words, flags)
+    if chrome.any():
+        base[chrome] = [_CHROME_SCORE.get(r, -4.0) for r in rules if r is not None]
+    scores = base.copy()
     # A prose line between two fragments (a teaser summary between its
     # headline and its timestamp) counts for much less than a paragraph
     # among paragraphs.  Chrome lines (ads, tweets) are looked past.
-    plain = [i for i in range(len(base)) if rules[i] is None]
-    for k, i in enumerate(plain):
-        if base[i] > 0:
-            before = base[plain[k - 1]] if k > 0 else -1.0
-            after = base[plain[k + 1]] if k + 1 < len(plain) else -1.0
-            if before <= 0 and after <= 0:
-                scores[i] = base[i] * 0.3
-    start, end = _best_segment(scores)
+    plain = np.flatnonzero(~chrome)
+    if plain.size:
+        plain_base = base[plain]
+        before = np.concatenate(([-1.0], plain_base[:-1]))
+        after = np.concatenate((plain_base[1:], [-1.0]))
+        isolated = plain[(plain_base > 0) & (before <= 0) & (after <= 0)]
+        scores[isolated] *= 0.3
+    start, end = _core.max_sum_segment(scores)
     if start == end:
         # No line reads as prose (a title, a list, a table): there is no body
         # to find, so position removes nothing; the lexicon still applies.
-        return 0, len(lines)
+        return 0, count
     # Cut at a comment section or copyright footer once real prose came
     # before it; cut at other chrome (a byline footer, a related header, a
     # share bar) when what follows holds little prose next to what came before.
-    prose = [words[i] if base[i] > 0 else 0 for i in range(len(base))]
-    total = sum(prose[start:end])
-    before = 0
-    for i in range(start, end):
-        if before >= _HARD_END_MIN_WORDS:
-            if rules[i] in _END_RULES:
-                end = i
-                break
-            if rules[i] in _SOFT_END_RULES and total - before < _SOFT_END_SHARE * before:
-                end = i
-                break
-        before += prose[i]
+    prose = np.where(base[start:end] > 0, words[start:end], 0)
+    before = np.cumsum(prose) - prose  # prose words before each line of the run
+    total = prose.sum()
+    for offset in np.flatnonzero(chrome[start:end] & (before >= _HARD_END_MIN_WORDS)).tolist():
+        rule = rules[start + offset]
+        if rule in _END_RULES or (rule in _SOFT_END_RULES
+                                  and total - before[offset] < _SOFT_END_SHARE * before[offset]):
+            end = start + offset
+            break
     # Fragments at either edge of the run (headline, byline, "Share") are not body.
-    while start < end and base[start] <= 0:
-        start += 1
-    while end > start and base[end - 1] <= 0:
-        end -= 1
-    return start, end
+    positive = np.flatnonzero(base[start:end] > 0)
+    if positive.size == 0:
+        return start, start
+    return start + int(positive[0]), start + int(positive[-1]) + 1
 
 
 def boilerplate_lines(text: str, *, keep_tweets: bool = False, trim_to_body: bool = True,
@@ -360,55 +368,87 @@ def boilerplate_lines(text: str, *, keep_tweets: bool = False, trim_to_body: boo
     >>> [(r.keep, r.rule) for r in rows]
     [(False, 'share'), (True, None), (False, 'comments')]
     """
-    lines, keep, rules = _decide(text, keep_tweets, trim_to_body, use_lexicon)
-    return [LineDecision(s, e, line, k, r) for (s, e, line), k, r in zip(lines, keep, rules)]
+    lines = _decide(text, keep_tweets, trim_to_body, use_lexicon)
+    return [LineDecision(a, b, text[a:b], k, r) for a, b, k, r
+            in zip(lines.starts.tolist(), lines.ends.tolist(), lines.keep.tolist(), lines.rules)]
+
+
+def _lexicon_candidates(text: str, starts: np.ndarray, words: np.ndarray,
+                        flags: np.ndarray) -> np.ndarray:
+    """Lines that pass one of ``_lexicon_rule``'s gates, found without a
+    Python loop over lines: a superset of the lines the lexicon can match."""
+    gate = (flags & _core.LINE_GATE) != 0
+    gate |= ((flags & _core.LINE_LEAD) != 0) & (words <= 40)
+    gate |= ((flags & _core.LINE_COLON) != 0) & (words <= 8)  # "name says:"
+    gate |= ((flags & _core.LINE_PAREN_END) != 0) & (words <= 60)  # "(Name/AP)" credits
+    # The dateline test: a short line with a time, date or year that is not a sentence.
+    gate |= (((flags & _core.LINE_DATEISH) != 0) & (words <= 14) & ((flags & _core.LINE_SENTENCE) == 0))
+    low = text.lower()
+    if len(low) != len(text):  # a few characters lowercase to two: test every short line
+        return words <= _MAX_WORDS
+    hits = []
+    for key in _GATE_KEYS:
+        position = low.find(key)
+        while position >= 0:
+            hits.append(position)
+            position = low.find(key, position + 1)
+    if hits:
+        at = np.searchsorted(starts, np.array(hits), side="right") - 1
+        gate[at[at >= 0]] = True
+    return gate & (words <= _MAX_WORDS)
+
+
+class _Lines(NamedTuple):
+    """The non-blank lines of a text and what was decided for each."""
+
+    starts: np.ndarray
+    ends: np.ndarray
+    flags: np.ndarray
+    keep: np.ndarray
+    rules: list
 
 
 def _decide(text: str, keep_tweets: bool, trim_to_body: bool, use_lexicon: bool,
-            is_repeated: Optional[Callable[[str], bool]] = None):
-    """(lines as (start, end, stripped text), keep flags, rules) for the non-blank lines.
+            is_repeated: Optional[Callable[[str], bool]] = None) -> _Lines:
+    """Lines of ``text`` with keep flags and rules.
 
     ``is_repeated`` marks lines a corpus-level filter knows (rule "repeated-line").
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be str, got {type(text).__name__}")
-    lines: list[tuple[int, int, str]] = []
-    position = 0
-    for raw in text.split("\n"):
-        stripped = raw.strip()
-        if stripped:
-            lead = raw.find(stripped[0])
-            lines.append((position + lead, position + lead + len(stripped), stripped))
-        position += len(raw) + 1
-    words = [len(line.split()) for _, _, line in lines]
-    if use_lexicon:
-        rules: list[Optional[str]] = [_lexicon_rule(line, n) for (_, _, line), n in zip(lines, words)]
-    else:
-        rules = [None] * len(lines)
+    starts, ends, words, flags, _ = _core.line_features(text, _GATE_HASHES, _GATE_WORDS)
+    count = len(starts)
+    rules: list[Optional[str]] = [None] * count
+    if use_lexicon and count:
+        for i in np.flatnonzero(_lexicon_candidates(text, starts, words, flags)).tolist():
+            rules[i] = _lexicon_rule(text[starts[i]:ends[i]], int(words[i]))
     if is_repeated is not None:
-        for i, (_, _, line) in enumerate(lines):
-            if rules[i] is None and is_repeated(line):
+        for i, (a, b) in enumerate(zip(starts.tolist(), ends.tolist())):
+            if rules[i] is None and is_repeated(text[a:b]):
                 rules[i] = "repeated-line"
 
     # Embedded tweets: the signature line, the link, and the tweet text above them.
-    for i, (_, _, line) in enumerate(lines):
-        if line[:1] in "—–-" and _TWEET_SIGNATURE.match(line):
-            rules[i] = "tweet"
-            if i > 0 and rules[i - 1] is None and words[i - 1] <= 60:
-                rules[i - 1] = "tweet"
-        elif "twitter.com/" in line and words[i] <= 60 and _TWEET_LINK.search(line):
-            rules[i] = "tweet"
-    if keep_tweets:
-        rules = [None if r == "tweet" else r for r in rules]
+    if use_lexicon and ("(@" in text or "twitter.com/" in text):
+        for i, (a, b) in enumerate(zip(starts.tolist(), ends.tolist())):
+            line = text[a:b]
+            if line[:1] in "—–-" and _TWEET_SIGNATURE.match(line):
+                rules[i] = "tweet"
+                if i > 0 and rules[i - 1] is None and words[i - 1] <= 60:
+                    rules[i - 1] = "tweet"
+            elif "twitter.com/" in line and words[i] <= 60 and _TWEET_LINK.search(line):
+                rules[i] = "tweet"
+        if keep_tweets:
+            rules = [None if r == "tweet" else r for r in rules]
 
-    keep = [r is None for r in rules]
-    if trim_to_body and lines:
-        body_start, body_end = _find_body(lines, words, rules)
-        for i in range(len(lines)):
-            if keep[i] and not body_start <= i < body_end:
-                keep[i] = False
-                rules[i] = "before-body" if i < body_start else "after-body"
-    return lines, keep, rules
+    keep = np.fromiter((r is None for r in rules), dtype=bool, count=count)
+    if trim_to_body and count:
+        body_start, body_end = _find_body(words, flags, rules)
+        outside = np.ones(count, dtype=bool)
+        outside[body_start:body_end] = False
+        for i in np.flatnonzero(keep & outside).tolist():
+            rules[i] = "before-body" if i < body_start else "after-body"
+        keep &= ~outside
+    return _Lines(starts, ends, flags, keep, rules)
 
 
 def strip_boilerplate(text: str, *, keep_tweets: bool = False, trim_to_body: bool = True,
@@ -422,18 +462,27 @@ def strip_boilerplate(text: str, *, keep_tweets: bool = False, trim_to_body: boo
     ...                   "Source link")
     'The talks ended without a deal, officials said.'
     """
-    lines, keep, _ = _decide(text, keep_tweets, trim_to_body, use_lexicon)
-    return join_kept(text, [(s, e, line) for (s, e, line), k in zip(lines, keep) if k])
+    return join_kept(text, _decide(text, keep_tweets, trim_to_body, use_lexicon))
 
 
-def join_kept(text: str, kept: list[tuple[int, int, str]]) -> str:
-    """Join kept lines ((start, end, text) in input order): a blank line where
-    the input had one between them, else a single newline."""
-    out: list[str] = []
-    previous_end = -1
-    for start, end, line in kept:
-        if previous_end >= 0:
-            out.append("\n\n" if _BLANK_LINE.search(text, previous_end, start) else "\n")
-        out.append(line)
-        previous_end = end
+def join_kept(text: str, lines: _Lines) -> str:
+    """Join the kept lines: a blank line where the input had one between
+    them, else a single newline."""
+    kept = np.flatnonzero(lines.keep)
+    if kept.size == 0:
+        return ""
+    starts, ends = lines.starts[kept].tolist(), lines.ends[kept].tolist()
+    out = [text[starts[0]:ends[0]]]
+    for separator, a, b in zip(kept_separators(lines, kept).tolist(), starts[1:], ends[1:]):
+        out.append(separator)
+        out.append(text[a:b])
     return "".join(out)
+
+
+def kept_separators(lines: _Lines, kept: np.ndarray) -> np.ndarray:
+    """The separator before each kept line but the first: two line breaks
+    where a blank line lies anywhere between it and the previous kept line,
+    else one."""
+    blank = np.cumsum((lines.flags & _core.LINE_AFTER_BLANK) != 0)
+    between = blank[kept[1:]] - blank[kept[:-1]]
+    return np.where(between > 0, "\n\n", "\n")

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Optional, Union
 
 import numpy as np
 
-from textkit.boilerplate import _BLANK_LINE, _decide, join_kept
+from textkit.boilerplate import _decide, join_kept, kept_separators
 from textkit.normalize import (normalize, normalize_with_offsets, repair_mojibake,
                                repair_mojibake_with_offsets)
 
@@ -144,9 +144,8 @@ def clean(text: str, config: Optional[CleanConfig] = None, *, explain: bool = Fa
     if not explain:
         repaired = repair_mojibake(text) if config.fix_mojibake else text
         normal = normalize(repaired, **folds)
-        lines, keep, _ = _decide(normal, config.keep_tweets, config.trim_to_body,
-                                 config.strip_chrome, is_repeated)
-        return join_kept(normal, [line for line, k in zip(lines, keep) if k])
+        return join_kept(normal, _decide(normal, config.keep_tweets, config.trim_to_body,
+                                         config.strip_chrome, is_repeated))
 
     if config.fix_mojibake:
         repaired, repair_map = repair_mojibake_with_offsets(text)
@@ -154,31 +153,28 @@ def clean(text: str, config: Optional[CleanConfig] = None, *, explain: bool = Fa
         repaired, repair_map = text, np.arange(len(text) + 1, dtype=np.int64)
     normal, normal_map = normalize_with_offsets(repaired, **folds)
     to_input = repair_map[normal_map]  # normalised index -> input index
-    lines, keep, rules = _decide(normal, config.keep_tweets, config.trim_to_body,
-                                 config.strip_chrome, is_repeated)
+    lines = _decide(normal, config.keep_tweets, config.trim_to_body, config.strip_chrome, is_repeated)
     removed = []
-    for (start, end, _), kept, rule in zip(lines, keep, rules):
+    for start, end, kept, rule in zip(lines.starts.tolist(), lines.ends.tolist(), lines.keep.tolist(),
+                                      lines.rules):
         if not kept:
             raw_start, raw_end = int(to_input[start]), int(to_input[end - 1]) + 1
             removed.append(Removal(raw_start, raw_end, rule, text[raw_start:raw_end]))
-    kept_lines = [line for line, k in zip(lines, keep) if k]
-    cleaned = join_kept(normal, kept_lines)
-    return CleanResult(cleaned, removed, _output_offsets(normal, kept_lines, to_input, len(text)),
+    cleaned = join_kept(normal, lines)
+    return CleanResult(cleaned, removed, _output_offsets(lines, to_input, len(text)),
                        mojibake_fixed=repaired != text)
 
 
-def _output_offsets(normal: str, kept: list[tuple[int, int, str]], to_input: np.ndarray,
-                    input_length: int) -> np.ndarray:
-    """Input index of every character of ``join_kept(normal, kept)``, plus a sentinel."""
+def _output_offsets(lines, to_input: np.ndarray, input_length: int) -> np.ndarray:
+    """Input index of every character of ``join_kept(normal, lines)``, plus a sentinel."""
+    kept = np.flatnonzero(lines.keep)
     pieces = []
-    previous_end = -1
-    for start, end, _ in kept:
-        if previous_end >= 0:
-            width = 2 if _BLANK_LINE.search(normal, previous_end, start) else 1
+    if kept.size:
+        starts, ends = lines.starts[kept].tolist(), lines.ends[kept].tolist()
+        widths = [0] + [len(sep) for sep in kept_separators(lines, kept).tolist()]
+        for width, previous_end, start, end in zip(widths, [0] + ends[:-1], starts, ends):
+            # A separator maps to the line break after the previous kept line.
             pieces.append(np.full(width, previous_end, dtype=np.int64))
-        pieces.append(np.arange(start, end, dtype=np.int64))
-        previous_end = end
+            pieces.append(np.arange(start, end, dtype=np.int64))
     index = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int64)
-    # A separator maps to the line break after the previous kept line, which
-    # exists in the normalised text, so to_input covers it.
     return np.concatenate([to_input[index], [input_length]]).astype(np.int64)
