@@ -82,3 +82,23 @@ def normalize_chars(text: str, fold_quotes: bool = False, fold_dashes: bool = Fa
 
 def mojibake_suspects(texts: Iterable[str]) -> npt.NDArray[np.bool_]:
     """True for each text holding a UTF-8 sequence shown as cp1252/Latin-1 ("Ã©")."""
+
+LINE_SENTENCE: int
+LINE_COLON: int
+LINE_LIST: int
+LINE_DIGIT: int
+LINE_LEAD: int
+LINE_GATE: int
+LINE_AFTER_BLANK: int
+LINE_PAREN_END: int
+LINE_DATEISH: int
+"""Bit flags of ``line_features`` (see _core.pyx)."""
+
+def line_features(text: str, gate_hashes: U64Array | None = None,
+                  gate_words: npt.NDArray[np.int32] | None = None
+                  ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int32],
+                             npt.NDArray[np.uint16], U64Array]:
+    """Per non-blank line: start, end (stripped), word count, LINE_* flags, first-token hash."""
+
+def max_sum_segment(scores: npt.NDArray[np.float64]) -> tuple[int, int]:
+    """[start, end) of the maximum-sum contiguous run (Kadane); (0, 0) if none is positive."""
