@@ -247,10 +247,11 @@ def _produced(text, k, kw):
     covers NFC composing it with the marks next to it."""
     c = text[k]
     a = k
-    while a > 0 and not text[a].isascii():
+    # Dropped ASCII controls do not end the stretch: "A\x00\u0300" composes.
+    while a > 0 and not (text[a].isascii() and text[a].isprintable()):
         a -= 1
     b = k + 1
-    while b < len(text) and not text[b].isascii():
+    while b < len(text) and not (text[b].isascii() and text[b].isprintable()):
         b += 1
     window = text[a:b]
     chars = {c, *unicodedata.normalize("NFC", window), *normalize(window, **kw)}
