@@ -42,6 +42,9 @@ LEXICON_CASES = [
 @pytest.mark.parametrize("rule, line", [(rule, line) for rule, lines in LEXICON_CASES for line in lines])
 def test_lexicon_catches_chrome(rule, line):
     assert _lexicon_rule(line, len(line.split())) == rule
+    # The same verdict through the core's gates, as strip_boilerplate runs it.
+    (decision,) = boilerplate_lines(line)
+    assert decision.rule == rule and not decision.keep
 
 
 @pytest.mark.parametrize("line", [
@@ -56,6 +59,7 @@ def test_lexicon_catches_chrome(rule, line):
 ])
 def test_lexicon_leaves_article_sentences(line):
     assert _lexicon_rule(line, len(line.split())) is None
+    assert boilerplate_lines(line)[0].keep
 
 
 def test_every_whole_line_rule_is_reachable_through_the_gate():

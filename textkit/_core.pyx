@@ -1290,6 +1290,7 @@ LINE_GATE = 32      # first token is a gate word and the line has at most its wo
 LINE_AFTER_BLANK = 64  # a blank line separates it from the previous non-blank line
 LINE_PAREN_END = 128   # ends with ")"
 LINE_DATEISH = 256     # digits around ":", "/", "." or "-", or four digits in a row (a time, a date, a year)
+LINE_KEY = 512         # holds one of the gate_keys (ASCII letters compared without case)
 
 cdef enum:
     F_SENTENCE = 1
@@ -1301,6 +1302,9 @@ cdef enum:
     F_AFTER_BLANK = 64
     F_PAREN_END = 128
     F_DATEISH = 256
+    F_KEY = 512
+    MAX_KEYS = 32
+    MAX_KEY_LEN = 32
 
 
 cdef inline bint is_line_space(Py_UCS4 c) noexcept nogil:
@@ -1378,7 +1382,43 @@ cdef uint16_t line_flags(const void* data, unsigned int kind, Py_ssize_t start,
     return flags
 
 
-def line_features(text, const uint64_t[::1] gate_hashes=None, const int32_t[::1] gate_words=None):
+cdef inline uint32_t ascii_lower(uint32_t c) noexcept nogil:
+    if 0x41 <= c <= 0x5A:  # A-Z
+        return c + 32
+    return c
+
+
+cdef bint line_has_key(const void* data, unsigned int kind, Py_ssize_t start, Py_ssize_t end,
+                       uint32_t[MAX_KEYS][MAX_KEY_LEN] keys, int* key_len,
+                       uint32_t* first_mask) noexcept nogil:
+    """Whether data[start:end] holds one of the keys (ASCII letters without case).
+
+    ``first_mask[c]`` has bit k set when key k starts with code point c (< 256),
+    so most characters cost one table lookup.
+    """
+    cdef Py_ssize_t i, j
+    cdef int k
+    cdef uint32_t c, mask
+    for i in range(start, end):
+        c = ascii_lower(read_char(data, kind, i))
+        if c >= 256:
+            continue
+        mask = first_mask[c]
+        k = 0
+        while mask:
+            if mask & 1 and i + key_len[k] <= end:
+                j = 1
+                while j < key_len[k] and ascii_lower(read_char(data, kind, i + j)) == keys[k][j]:
+                    j += 1
+                if j == key_len[k]:
+                    return True
+            mask >>= 1
+            k += 1
+    return False
+
+
+def line_features(text, const uint64_t[::1] gate_hashes=None, const int32_t[::1] gate_words=None,
+                  tuple gate_keys=()):
     """Per non-blank line of ``text`` (split at "\\n", spaces stripped):
     start, end, word count, LINE_* flags and the hash of its first token.
 
@@ -1387,7 +1427,8 @@ def line_features(text, const uint64_t[::1] gate_hashes=None, const int32_t[::1]
     digits, folded and hashed like ``token_hashes`` (0 when there is none).
     With ``gate_hashes`` (sorted first-token hashes) and ``gate_words`` (the
     most words a line starting with each may have), LINE_GATE marks the lines
-    whose first token is listed and whose word count is within its limit.
+    whose first token is listed and whose word count is within its limit;
+    LINE_KEY marks lines holding one of ``gate_keys`` (lowercase strings).
 
     >>> starts, ends, words, flags, first = line_features("Share this:\\n\\n  He left.  ")
     >>> starts.tolist(), ends.tolist(), words.tolist()
@@ -1419,6 +1460,25 @@ def line_features(text, const uint64_t[::1] gate_hashes=None, const int32_t[::1]
     cdef bint in_word, in_token, token_done, blank_before = False
     cdef uint64_t h
     cdef Py_ssize_t n_gate = 0, lo, hi, mid
+    cdef uint32_t keys[MAX_KEYS][MAX_KEY_LEN]
+    cdef int key_len[MAX_KEYS]
+    cdef uint32_t first_mask[256]
+    cdef int n_keys = len(gate_keys), k, m
+    for k in range(256):
+        first_mask[k] = 0
+    if n_keys > MAX_KEYS:
+        raise ValueError(f"at most {MAX_KEYS} gate_keys, got {n_keys}")
+    for k in range(n_keys):
+        key = gate_keys[k]
+        if not isinstance(key, str) or not 0 < len(key) <= MAX_KEY_LEN or key != key.lower():
+            raise ValueError(f"gate_keys[{k}] must be a lowercase str of 1 to {MAX_KEY_LEN} "
+                             f"characters, got {key!r}")
+        if ord(key[0]) >= 256:
+            raise ValueError(f"gate_keys[{k}] must start with a Latin-1 character, got {key!r}")
+        key_len[k] = len(key)
+        for m in range(len(key)):
+            keys[k][m] = ord(key[m])
+        first_mask[keys[k][0]] |= (<uint32_t>1) << k
     if gate_hashes is not None:
         if gate_words is None or gate_words.shape[0] != gate_hashes.shape[0]:
             raise ValueError("gate_words must be given with gate_hashes, one limit per hash")
@@ -1459,6 +1519,8 @@ def line_features(text, const uint64_t[::1] gate_hashes=None, const int32_t[::1]
                 flags[count] = line_flags(data, kind, a, b)
                 if blank_before and count > 0:
                     flags[count] |= F_AFTER_BLANK
+                if n_keys and line_has_key(data, kind, a, b, keys, key_len, first_mask):
+                    flags[count] |= F_KEY
                 blank_before = False
                 first[count] = mix64(h) if in_token else 0
                 if in_token and n_gate:

@@ -252,42 +252,80 @@ def _whole_line_candidate(body: str) -> bool:
     return (first in _FIRST_WORDS or first[:1].isdigit() or body[0] in "©(" or body[-1] == ":")
 
 
+_WHOLE_GATES = _core.LINE_GATE | _core.LINE_LEAD | _core.LINE_COLON
+_ANYWHERE_GATES = _core.LINE_KEY | _core.LINE_PAREN_END
+
+
 @lru_cache(maxsize=1 << 16)
-def _lexicon_rule(line: str, words: int) -> Optional[str]:
+def _lexicon_rule(line: str, words: int, flags: Optional[int] = None) -> Optional[str]:
     """Name of the chrome rule ``line`` matches, or None.
 
-    Cached: menus, footers and share bars repeat within a page and across a
-    site's pages, and the verdict depends on the line alone.
+    ``flags`` are the line's ``_core.line_features`` flags when the caller has
+    them: the core's gates then stand in for the Python ones.  Cached: menus,
+    footers and share bars repeat within a page and across a site's pages,
+    and the verdict depends on the line alone.
     """
     if words > _MAX_WORDS:
         return None
     body = line.lstrip(_BULLETS)
     if not body:
         return None
+    if flags is not None:
+        return _lexicon_rule_gated(body, words, flags)
     # One combined pattern first; the per-rule loop only when it matched a
     # rule whose word limit the line exceeds (another rule may still apply).
     if _whole_line_candidate(body):
-        match = _WHOLE_LINE_RE.match(body)
-        if match:
-            index = int(match.lastgroup[1:])
-            if words <= _WHOLE_LINE[index][2]:
-                return _WHOLE_LINE[index][0]
-            rule = _first_rule(_WHOLE_LINE_SINGLE, _WHOLE_LINE, body, words, anywhere=False)
-            if rule:
-                return rule
+        rule = _whole_line_rule(body, words)
+        if rule:
+            return rule
     low = body.lower()
     if _has_anywhere_key(low):
-        match = _ANYWHERE_RE.search(body)
-        if match:
-            index = int(match.lastgroup[1:])
-            if words <= _ANYWHERE[index][2]:
-                return _ANYWHERE[index][0]
-            rule = _first_rule(_ANYWHERE_SINGLE, _ANYWHERE, body, words, anywhere=True)
-            if rule:
-                return rule
+        rule = _anywhere_rule(body, words)
+        if rule:
+            return rule
     if words <= 14 and (_HAS_DIGIT(body) or _has_date_key(low)) and not is_sentence(body):
-        if (words <= 8 or _TIMESTAMP_TOKEN.search(body)) and _DATE.search(body):
-            return "byline"
+        return _dateline_rule(body, words)
+    return None
+
+
+def _lexicon_rule_gated(body: str, words: int, flags: int) -> Optional[str]:
+    if flags & _WHOLE_GATES:
+        rule = _whole_line_rule(body, words)
+        if rule:
+            return rule
+    if flags & _ANYWHERE_GATES:
+        rule = _anywhere_rule(body, words)
+        if rule:
+            return rule
+    if (words <= 14 and flags & (_core.LINE_DATEISH | _core.LINE_KEY)
+            and not flags & _core.LINE_SENTENCE):
+        return _dateline_rule(body, words)
+    return None
+
+
+def _whole_line_rule(body: str, words: int) -> Optional[str]:
+    match = _WHOLE_LINE_RE.match(body)
+    if match:
+        index = int(match.lastgroup[1:])
+        if words <= _WHOLE_LINE[index][2]:
+            return _WHOLE_LINE[index][0]
+        return _first_rule(_WHOLE_LINE_SINGLE, _WHOLE_LINE, body, words, anywhere=False)
+    return None
+
+
+def _anywhere_rule(body: str, words: int) -> Optional[str]:
+    match = _ANYWHERE_RE.search(body)
+    if match:
+        index = int(match.lastgroup[1:])
+        if words <= _ANYWHERE[index][2]:
+            return _ANYWHERE[index][0]
+        return _first_rule(_ANYWHERE_SINGLE, _ANYWHERE, body, words, anywhere=True)
+    return None
+
+
+def _dateline_rule(body: str, words: int) -> Optional[str]:
+    if (words <= 8 or _TIMESTAMP_TOKEN.search(body)) and _DATE.search(body):
+        return "byline"
     return None
 
 
@@ -317,13 +355,15 @@ def _prose_scores(words: np.ndarray, flags: np.ndarray) -> np.ndarray:
         default=-1.5 - np.minimum(w, 10.0) * 0.15)
 
 
-def _find_body(words: np.ndarray, flags: np.ndarray, rules: list[Optional[str]]) -> tuple[int, int]:
-    """[start, end) line indices of the article body."""
-    count = len(rules)
-    chrome = np.array([r is not None for r in rules], dtype=bool)
+def _find_body(words: np.ndarray, flags: np.ndarray, rules: dict[int, str]) -> tuple[int, int]:
+    """[start, end) line indices of the article body (``rules``: chrome lines by index)."""
+    count = len(words)
+    chrome = np.zeros(count, dtype=bool)
     base = _prose_scores(words, flags)
-    if chrome.any():
-        base[chrome] = [_CHROME_SCORE.get(r, -4.0) for r in rules if r is not None]
+    if rules:
+        at = np.fromiter(rules, dtype=np.int64, count=len(rules))
+        chrome[at] = True
+        base[at] = [_CHROME_SCORE.get(r, -4.0) for r in rules.values()]
     scores = base.copy()
     # A prose line between two fragments (a teaser summary between its
     # headline and its timestamp) counts for much less than a paragraph
@@ -347,7 +387,7 @@ def _find_body(words: np.ndarray, flags: np.ndarray, rules: list[Optional[str]])
     before = np.cumsum(prose) - prose  # prose words before each line of the run
     total = prose.sum()
     for offset in np.flatnonzero(chrome[start:end] & (before >= _HARD_END_MIN_WORDS)).tolist():
-        rule = rules[start + offset]
+        rule = rules.get(start + offset)
         if rule in _END_RULES or (rule in _SOFT_END_RULES
                                   and total - before[offset] < _SOFT_END_SHARE * before[offset]):
             end = start + offset
@@ -369,12 +409,11 @@ def boilerplate_lines(text: str, *, keep_tweets: bool = False, trim_to_body: boo
     [(False, 'share'), (True, None), (False, 'comments')]
     """
     lines = _decide(text, keep_tweets, trim_to_body, use_lexicon)
-    return [LineDecision(a, b, text[a:b], k, r) for a, b, k, r
-            in zip(lines.starts.tolist(), lines.ends.tolist(), lines.keep.tolist(), lines.rules)]
+    return [LineDecision(a, b, text[a:b], k, lines.rule_of(i)) for i, (a, b, k)
+            in enumerate(zip(lines.starts.tolist(), lines.ends.tolist(), lines.keep.tolist()))]
 
 
-def _lexicon_candidates(text: str, starts: np.ndarray, words: np.ndarray,
-                        flags: np.ndarray) -> np.ndarray:
+def _lexicon_candidates(words: np.ndarray, flags: np.ndarray) -> np.ndarray:
     """Lines that pass one of ``_lexicon_rule``'s gates, found without a
     Python loop over lines: a superset of the lines the lexicon can match."""
     gate = (flags & _core.LINE_GATE) != 0
@@ -383,29 +422,30 @@ def _lexicon_candidates(text: str, starts: np.ndarray, words: np.ndarray,
     gate |= ((flags & _core.LINE_PAREN_END) != 0) & (words <= 60)  # "(Name/AP)" credits
     # The dateline test: a short line with a time, date or year that is not a sentence.
     gate |= (((flags & _core.LINE_DATEISH) != 0) & (words <= 14) & ((flags & _core.LINE_SENTENCE) == 0))
-    low = text.lower()
-    if len(low) != len(text):  # a few characters lowercase to two: test every short line
-        return words <= _MAX_WORDS
-    hits = []
-    for key in _GATE_KEYS:
-        position = low.find(key)
-        while position >= 0:
-            hits.append(position)
-            position = low.find(key, position + 1)
-    if hits:
-        at = np.searchsorted(starts, np.array(hits), side="right") - 1
-        gate[at[at >= 0]] = True
+    gate |= (flags & _core.LINE_KEY) != 0
     return gate & (words <= _MAX_WORDS)
 
 
 class _Lines(NamedTuple):
-    """The non-blank lines of a text and what was decided for each."""
+    """The non-blank lines of a text and what was decided for each.
+
+    ``rules`` holds the lines chrome rules matched, by index; lines outside
+    ``body`` (start, end) were dropped for their position.
+    """
 
     starts: np.ndarray
     ends: np.ndarray
     flags: np.ndarray
     keep: np.ndarray
-    rules: list
+    rules: dict
+    body: tuple[int, int]
+
+    def rule_of(self, i: int) -> Optional[str]:
+        """Why line ``i`` was dropped (None if kept)."""
+        rule = self.rules.get(i)
+        if rule is not None or self.keep[i]:
+            return rule
+        return "before-body" if i < self.body[0] else "after-body"
 
 
 def _decide(text: str, keep_tweets: bool, trim_to_body: bool, use_lexicon: bool,
@@ -416,39 +456,43 @@ def _decide(text: str, keep_tweets: bool, trim_to_body: bool, use_lexicon: bool,
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be str, got {type(text).__name__}")
-    starts, ends, words, flags, _ = _core.line_features(text, _GATE_HASHES, _GATE_WORDS)
+    starts, ends, words, flags, _ = _core.line_features(text, _GATE_HASHES, _GATE_WORDS, _GATE_KEYS)
     count = len(starts)
-    rules: list[Optional[str]] = [None] * count
+    start_list, end_list = starts.tolist(), ends.tolist()
+    rules: dict[int, str] = {}
     if use_lexicon and count:
-        for i in np.flatnonzero(_lexicon_candidates(text, starts, words, flags)).tolist():
-            rules[i] = _lexicon_rule(text[starts[i]:ends[i]], int(words[i]))
+        candidates = np.flatnonzero(_lexicon_candidates(words, flags))
+        for i, n, f in zip(candidates.tolist(), words[candidates].tolist(), flags[candidates].tolist()):
+            rule = _lexicon_rule(text[start_list[i]:end_list[i]], n, f)
+            if rule is not None:
+                rules[i] = rule
     if is_repeated is not None:
-        for i, (a, b) in enumerate(zip(starts.tolist(), ends.tolist())):
-            if rules[i] is None and is_repeated(text[a:b]):
+        for i, (a, b) in enumerate(zip(start_list, end_list)):
+            if i not in rules and is_repeated(text[a:b]):
                 rules[i] = "repeated-line"
 
     # Embedded tweets: the signature line, the link, and the tweet text above them.
     if use_lexicon and ("(@" in text or "twitter.com/" in text):
-        for i, (a, b) in enumerate(zip(starts.tolist(), ends.tolist())):
+        for i, (a, b) in enumerate(zip(start_list, end_list)):
             line = text[a:b]
             if line[:1] in "—–-" and _TWEET_SIGNATURE.match(line):
                 rules[i] = "tweet"
-                if i > 0 and rules[i - 1] is None and words[i - 1] <= 60:
+                if i > 0 and i - 1 not in rules and words[i - 1] <= 60:
                     rules[i - 1] = "tweet"
             elif "twitter.com/" in line and words[i] <= 60 and _TWEET_LINK.search(line):
                 rules[i] = "tweet"
         if keep_tweets:
-            rules = [None if r == "tweet" else r for r in rules]
+            rules = {i: r for i, r in rules.items() if r != "tweet"}
 
-    keep = np.fromiter((r is None for r in rules), dtype=bool, count=count)
+    keep = np.ones(count, dtype=bool)
+    if rules:
+        keep[np.fromiter(rules, dtype=np.int64, count=len(rules))] = False
+    body = (0, count)
     if trim_to_body and count:
-        body_start, body_end = _find_body(words, flags, rules)
-        outside = np.ones(count, dtype=bool)
-        outside[body_start:body_end] = False
-        for i in np.flatnonzero(keep & outside).tolist():
-            rules[i] = "before-body" if i < body_start else "after-body"
-        keep &= ~outside
-    return _Lines(starts, ends, flags, keep, rules)
+        body = _find_body(words, flags, rules)
+        keep[:body[0]] = False
+        keep[body[1]:] = False
+    return _Lines(starts, ends, flags, keep, rules, body)
 
 
 def strip_boilerplate(text: str, *, keep_tweets: bool = False, trim_to_body: bool = True,

@@ -155,9 +155,10 @@ def clean(text: str, config: Optional[CleanConfig] = None, *, explain: bool = Fa
     to_input = repair_map[normal_map]  # normalised index -> input index
     lines = _decide(normal, config.keep_tweets, config.trim_to_body, config.strip_chrome, is_repeated)
     removed = []
-    for start, end, kept, rule in zip(lines.starts.tolist(), lines.ends.tolist(), lines.keep.tolist(),
-                                      lines.rules):
+    for i, (start, end, kept) in enumerate(zip(lines.starts.tolist(), lines.ends.tolist(),
+                                               lines.keep.tolist())):
         if not kept:
+            rule = lines.rule_of(i)
             raw_start, raw_end = int(to_input[start]), int(to_input[end - 1]) + 1
             removed.append(Removal(raw_start, raw_end, rule, text[raw_start:raw_end]))
     cleaned = join_kept(normal, lines)
