@@ -43,7 +43,9 @@ def test_readme_python_quick_start_runs(tmp_path, monkeypatch):
     from pathlib import Path
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     block = readme.split("```python\n", 1)[1].split("```", 1)[0]
-    monkeypatch.chdir(tmp_path)  # the example saves an index file
+    import shutil
+    shutil.copytree(Path(__file__).resolve().parent.parent / "seeds", tmp_path / "seeds")
+    monkeypatch.chdir(tmp_path)  # the example reads seeds/ and saves an index file
     namespace: dict = {}
     exec(compile(block, "README.md", "exec"), namespace)
     assert namespace["index"].query(namespace["hasher"].signature("first text")) == [("doc-1", 1.0)]
