@@ -97,9 +97,12 @@ _WHOLE_LINE: list[tuple[str, str, int]] = [
                  r"no comments?( yet)?|\d+ comments?|comments?( \(\d+\))?|view comments|show comments|"
                  r"hide comments|join the (discussion|conversation)|(be the first to )?comment( on this)?"
                  r"( (article|story|post))?|comments are closed|discussion|reader comments|"
-                 r"you must be logged in to post a comment|cancel reply|click here to cancel reply|"
-                 r"log in to (reply|comment)|reply|report|what do you think\??|have your say|"
+                 r"you must be logged in to post a comment|what do you think\??|have your say|"
                  r"share your thoughts)[.:!]*$", 30),
+    # Buttons of a comment or an embedded post: they also sit inside articles,
+    # so unlike a comment header they do not end the body.
+    ("reply-button", r"(reply|report|cancel reply|click here to cancel reply|log in to (reply|comment)|"
+                     r"like|retweet|quote tweet)[.:!]*$", 5),
     ("comments", r"[\w.@-]{2,40} (says|said|wrote|commented)( on [^\n]{0,40})?:$", 8),
     ("legal", r"(privacy( policy| notice)?|terms( of (use|service))?|terms (and|&) conditions|"
               r"cookie policy|contact us|about us|advertise( with us)?|site ?map|accessibility|careers|"
@@ -121,7 +124,8 @@ _WHOLE_LINE: list[tuple[str, str, int]] = [
                 r"next (article|story|post)|previous (article|story|post)|in (other|case you missed)\b.*|"
                 r"around the web|from the web|sponsored stories|promoted stories|don'?t miss)[.:!»>]*$", 10),
     ("photo-credit", r"((photo|image|picture|video|graphic|illustration)s?( credit)?|credit|photograph|"
-                     r"file photo)\s*[:/]", 25),
+                     r"file photo)\s*[:/]|(photo|image|picture)s? (copyright|source|credit)\b", 25),
+    ("caption", r"(image|photo|picture|video)? ?caption\b", 60),
     ("byline", r"(by|written by|words by|posted by|published by|reported by|story by|author)[: ]+"
                r"(?-i:[A-ZÀ-ÖØ-Þ])[^\s.!?]*( \S+){0,6}$", 14),
     ("tags", r"(tags?|tagged( with)?|topics?|categories|category|filed under|keywords|labels?)\s*:", 40),
@@ -160,7 +164,8 @@ _MAX_WORDS = max(n for _, _, n in _WHOLE_LINE + _ANYWHERE)
 _END_RULES = frozenset({"comments", "copyright"})
 # Score of a chrome line in the search for the body: most push the body's
 # edge away; tweets and ads sit inside articles, so they are neutral.
-_CHROME_SCORE = {"tweet": 0.0, "advertisement": -1.0, "repeated-line": -2.0}
+_CHROME_SCORE = {"tweet": 0.0, "advertisement": -1.0, "reply-button": -1.0, "caption": -1.0,
+                 "repeated-line": -2.0}
 _HARD_END_MIN_WORDS = 40
 # Chrome that ends an article when little prose follows it.
 _SOFT_END_RULES = frozenset({"byline", "related", "source-link", "share", "tags", "follow",
@@ -196,6 +201,7 @@ def _first_rule(patterns, rules, line: str, words: int, anywhere: bool) -> Optio
 # tests/test_boilerplate.py checks every lexicon example passes the gates.
 _FIRST_WORD_LIMITS: dict[str, int] = {}
 for _limit, _words in [
+    (60, "caption image images photo photos picture pictures video videos"),
     (40, "your required notify save responses response replies reactions thoughts comments comment "
          "tags tag tagged topic topics categories category filed keywords label labels copyright all"),
     (30, "subscribe sign log login register create already become support get download enter type "
@@ -208,7 +214,7 @@ for _limit, _words in [
     (14, "follow like find connect by written words posted published reported story author"),
     (12, "sharing tweet print facebook twitter whatsapp linkedin pinterest reddit tumblr telegram copy "
          "messenger flipboard pocket source go via read full more originally continue just first "
-         "updated last"),
+         "updated last retweet quote"),
     (10, "related recommended most popular trending top latest editor editors further see also up next "
          "previous in around from don dont sponsored promoted"),
     (6, "ad ads advertisement advertising article skip paid partner home menu search close back prev "
