@@ -1290,7 +1290,7 @@ LINE_GATE = 32      # first token is a gate word and the line has at most its wo
 LINE_AFTER_BLANK = 64  # a blank line separates it from the previous non-blank line
 LINE_PAREN_END = 128   # ends with ")"
 LINE_DATEISH = 256     # digits around ":", "/", "." or "-", or four digits in a row (a time, a date, a year)
-LINE_KEY = 512         # holds one of the gate_keys (ASCII letters compared without case)
+LINE_KEY = 512         # a word starts with one of the gate_keys (ASCII letters compared without case)
 
 cdef enum:
     F_SENTENCE = 1
@@ -1391,18 +1391,24 @@ cdef inline uint32_t ascii_lower(uint32_t c) noexcept nogil:
 cdef bint line_has_key(const void* data, unsigned int kind, Py_ssize_t start, Py_ssize_t end,
                        uint32_t[MAX_KEYS][MAX_KEY_LEN] keys, int* key_len,
                        uint32_t* first_mask) noexcept nogil:
-    """Whether data[start:end] holds one of the keys (ASCII letters without case).
+    """Whether a word of data[start:end] begins with one of the keys (ASCII
+    letters without case; a key that is not a letter, like "©", may start anywhere
+    a word could).
 
-    ``first_mask[c]`` has bit k set when key k starts with code point c (< 256),
-    so most characters cost one table lookup.
+    ``first_mask[c]`` has bit k set when key k starts with code point c (< 256).
     """
     cdef Py_ssize_t i, j
     cdef int k
     cdef uint32_t c, mask
+    cdef bint word_start = True
     for i in range(start, end):
-        c = ascii_lower(read_char(data, kind, i))
-        if c >= 256:
+        c = read_char(data, kind, i)
+        # Keys are looked for at word starts only: one test for most characters.
+        if not word_start or c >= 256:
+            word_start = fold_char(c) == 0
             continue
+        word_start = fold_char(c) == 0
+        c = ascii_lower(c)
         mask = first_mask[c]
         k = 0
         while mask:

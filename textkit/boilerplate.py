@@ -237,7 +237,7 @@ def _gate_arrays() -> tuple[np.ndarray, np.ndarray]:
 
 _GATE_HASHES, _GATE_WORDS = _gate_arrays()
 _GATE_KEYS = ("newsletter", "cookie", "©", "rights reserved", "getty", "shutterstock", "istock",
-              "photo", "by continuing", "by using", "updated", "published", "posted", "modified", " ago")
+              "photo", "by continuing", "by using", "updated", "published", "posted", "modified", "ago")
 
 
 def _has_anywhere_key(low: str) -> bool:
