@@ -1332,10 +1332,8 @@ cdef inline bint is_ascii_digit(Py_UCS4 c) noexcept nogil:
 
 cdef uint16_t line_flags(const void* data, unsigned int kind, Py_ssize_t start,
                         Py_ssize_t end) noexcept nogil:
-    """Flags of the stripped line data[start:end] (non-empty)."""
+    """Flags read off the ends of the stripped line data[start:end] (non-empty)."""
     cdef uint16_t flags = 0
-    cdef int run = 0
-    cdef Py_UCS4 previous = 0, d
     cdef Py_ssize_t i, last = end - 1
     cdef Py_UCS4 c, first = read_char(data, kind, start)
     c = read_char(data, kind, last)
@@ -1368,17 +1366,6 @@ cdef uint16_t line_flags(const void* data, unsigned int kind, Py_ssize_t start,
             c = read_char(data, kind, i)
             if (c == 0x2E or c == 0x29) and is_line_space(read_char(data, kind, i + 1)):
                 flags |= F_LIST
-    for i in range(start, end):
-        d = read_char(data, kind, i)
-        if is_ascii_digit(d):
-            flags |= F_DIGIT
-            run += 1
-            if run == 4 or ((previous == 0x3A or previous == 0x2F or previous == 0x2E or previous == 0x2D)
-                            and i >= start + 2 and is_ascii_digit(read_char(data, kind, i - 2))):
-                flags |= F_DATEISH
-        else:
-            run = 0
-        previous = d
     return flags
 
 
@@ -1388,39 +1375,119 @@ cdef inline uint32_t ascii_lower(uint32_t c) noexcept nogil:
     return c
 
 
-cdef bint line_has_key(const void* data, unsigned int kind, Py_ssize_t start, Py_ssize_t end,
-                       uint32_t[MAX_KEYS][MAX_KEY_LEN] keys, int* key_len,
-                       uint32_t* first_mask) noexcept nogil:
-    """Whether a word of data[start:end] begins with one of the keys (ASCII
-    letters without case; a key that is not a letter, like "©", may start anywhere
-    a word could).
+ctypedef struct KeyTable:
+    uint32_t keys[MAX_KEYS][MAX_KEY_LEN]
+    int key_len[MAX_KEYS]
+    uint32_t first_mask[256]   # bit k set when key k starts with that code point
+    int count
 
-    ``first_mask[c]`` has bit k set when key k starts with code point c (< 256).
-    """
-    cdef Py_ssize_t i, j
-    cdef int k
-    cdef uint32_t c, mask
-    cdef bint word_start = True
-    for i in range(start, end):
-        c = read_char(data, kind, i)
-        # Keys are looked for at word starts only: one test for most characters.
-        if not word_start or c >= 256:
-            word_start = fold_char(c) == 0
-            continue
-        word_start = fold_char(c) == 0
-        c = ascii_lower(c)
-        mask = first_mask[c]
-        k = 0
-        while mask:
-            if mask & 1 and i + key_len[k] <= end:
-                j = 1
-                while j < key_len[k] and ascii_lower(read_char(data, kind, i + j)) == keys[k][j]:
-                    j += 1
-                if j == key_len[k]:
-                    return True
-            mask >>= 1
-            k += 1
+
+cdef inline bint key_at(const char_t* s, Py_ssize_t i, Py_ssize_t end, KeyTable* table,
+                        uint32_t c) noexcept nogil:
+    """Whether one of the keys starts at s[i] (whose lowercased code point is c)."""
+    cdef uint32_t mask = table.first_mask[c]
+    cdef int k = 0
+    cdef Py_ssize_t j
+    while mask:
+        if mask & 1 and i + table.key_len[k] <= end:
+            j = 1
+            while j < table.key_len[k] and ascii_lower(s[i + j]) == table.keys[k][j]:
+                j += 1
+            if j == table.key_len[k]:
+                return True
+        mask >>= 1
+        k += 1
     return False
+
+
+cdef uint16_t scan_line(const char_t* s, Py_ssize_t start, Py_ssize_t end, KeyTable* table,
+                        int32_t* words, uint64_t* first_token) noexcept nogil:
+    """One pass over a stripped line: word count, first-token hash, and the
+    LINE_DIGIT, LINE_DATEISH and LINE_KEY flags."""
+    cdef uint16_t flags = 0
+    cdef Py_ssize_t i
+    cdef uint32_t c, f, previous = 0
+    cdef int32_t n_words = 0
+    cdef int digit_run = 0
+    cdef bint in_word = False, word_start = True, in_token = False, token_done = False
+    cdef uint64_t h = TOKEN_SEED
+    for i in range(start, end):
+        c = s[i]
+        if c == 0x20 or c == 0x09 or c == 0xA0:
+            in_word = False
+        elif not in_word:
+            in_word = True
+            n_words += 1
+        if 0x30 <= c <= 0x39:
+            flags |= F_DIGIT
+            digit_run += 1
+            # A time, a date or a year: four digits in a row, or a digit after
+            # ":", "/", "." or "-" that itself follows a digit.
+            if digit_run == 4 or ((previous == 0x3A or previous == 0x2F or previous == 0x2E
+                                   or previous == 0x2D) and i >= start + 2
+                                  and 0x30 <= s[i - 2] <= 0x39):
+                flags |= F_DATEISH
+        else:
+            digit_run = 0
+        f = fold_char(c)
+        if not token_done:
+            if f != 0:
+                h = (h ^ f) * TOKEN_MUL
+                in_token = True
+            elif in_token:
+                token_done = True
+        # Keys are looked for at word starts only: one test for most characters.
+        if word_start and table.count and c < 256 and not flags & F_KEY:
+            if key_at(s, i, end, table, ascii_lower(c)):
+                flags |= F_KEY
+        word_start = f == 0
+        previous = c
+    words[0] = n_words
+    first_token[0] = mix64(h) if in_token else 0
+    return flags
+
+
+cdef Py_ssize_t line_table(const char_t* s, Py_ssize_t length, KeyTable* table,
+                           const uint64_t* gate_hashes, const int32_t* gate_words, Py_ssize_t n_gate,
+                           int64_t* starts, int64_t* ends, int32_t* words, uint16_t* flags,
+                           uint64_t* first) noexcept nogil:
+    """Fill the per-line arrays for the non-blank lines of s; returns their count."""
+    cdef Py_ssize_t count = 0, line_start = 0, i, a, b, lo, hi, mid
+    cdef bint blank_before = False
+    cdef unsigned int kind = sizeof(char_t)
+    while line_start <= length:
+        i = line_start
+        while i < length and s[i] != 0x0A:
+            i += 1
+        a, b = line_start, i
+        while a < b and is_line_space(s[a]):
+            a += 1
+        while b > a and is_line_space(s[b - 1]):
+            b -= 1
+        if a < b:
+            starts[count] = a
+            ends[count] = b
+            flags[count] = line_flags(s, kind, a, b) | scan_line(s, a, b, table, &words[count], &first[count])
+            if blank_before and count > 0:
+                flags[count] |= F_AFTER_BLANK
+            blank_before = False
+            if first[count] != 0 and n_gate:
+                # Binary search of the sorted gate hashes.
+                lo = 0
+                hi = n_gate
+                while lo < hi:
+                    mid = (lo + hi) // 2
+                    if gate_hashes[mid] < first[count]:
+                        lo = mid + 1
+                    else:
+                        hi = mid
+                if lo < n_gate and gate_hashes[lo] == first[count] and words[count] <= gate_words[lo]:
+                    flags[count] |= F_GATE
+            count += 1
+        else:
+            blank_before = True
+        line_start = i + 1
+    return count
 
 
 def line_features(text, const uint64_t[::1] gate_hashes=None, const int32_t[::1] gate_words=None,
@@ -1459,92 +1526,47 @@ def line_features(text, const uint64_t[::1] gate_hashes=None, const int32_t[::1]
     cdef int32_t[::1] words = words_arr
     cdef uint16_t[::1] flags = flags_arr
     cdef uint64_t[::1] first = first_arr
-    cdef Py_ssize_t count = 0, line_start = 0, i, a, b, j
-    cdef Py_UCS4 c
-    cdef uint32_t f
-    cdef int32_t n_words
-    cdef bint in_word, in_token, token_done, blank_before = False
-    cdef uint64_t h
-    cdef Py_ssize_t n_gate = 0, lo, hi, mid
-    cdef uint32_t keys[MAX_KEYS][MAX_KEY_LEN]
-    cdef int key_len[MAX_KEYS]
-    cdef uint32_t first_mask[256]
-    cdef int n_keys = len(gate_keys), k, m
+    cdef Py_ssize_t count = 0, n_gate = 0
+    cdef const uint64_t* gate_hash_ptr = NULL
+    cdef const int32_t* gate_word_ptr = NULL
+    cdef KeyTable table
+    cdef int k, m
+    table.count = len(gate_keys)
+    if table.count > MAX_KEYS:
+        raise ValueError(f"at most {MAX_KEYS} gate_keys, got {table.count}")
     for k in range(256):
-        first_mask[k] = 0
-    if n_keys > MAX_KEYS:
-        raise ValueError(f"at most {MAX_KEYS} gate_keys, got {n_keys}")
-    for k in range(n_keys):
+        table.first_mask[k] = 0
+    for k in range(table.count):
         key = gate_keys[k]
         if not isinstance(key, str) or not 0 < len(key) <= MAX_KEY_LEN or key != key.lower():
             raise ValueError(f"gate_keys[{k}] must be a lowercase str of 1 to {MAX_KEY_LEN} "
                              f"characters, got {key!r}")
         if ord(key[0]) >= 256:
             raise ValueError(f"gate_keys[{k}] must start with a Latin-1 character, got {key!r}")
-        key_len[k] = len(key)
+        table.key_len[k] = len(key)
         for m in range(len(key)):
-            keys[k][m] = ord(key[m])
-        first_mask[keys[k][0]] |= (<uint32_t>1) << k
+            table.keys[k][m] = ord(key[m])
+        table.first_mask[table.keys[k][0]] |= (<uint32_t>1) << k
     if gate_hashes is not None:
         if gate_words is None or gate_words.shape[0] != gate_hashes.shape[0]:
             raise ValueError("gate_words must be given with gate_hashes, one limit per hash")
         n_gate = gate_hashes.shape[0]
+        if n_gate:
+            gate_hash_ptr = &gate_hashes[0]
+            gate_word_ptr = &gate_words[0]
+    if length == 0:
+        return (starts_arr[:0].copy(), ends_arr[:0].copy(), words_arr[:0].copy(),
+                flags_arr[:0].copy(), first_arr[:0].copy())
     with nogil:
-        while line_start <= length:
-            i = line_start
-            while i < length and read_char(data, kind, i) != 0x0A:
-                i += 1
-            a, b = line_start, i
-            while a < b and is_line_space(read_char(data, kind, a)):
-                a += 1
-            while b > a and is_line_space(read_char(data, kind, b - 1)):
-                b -= 1
-            if a < b:
-                n_words = 0
-                in_word = False
-                h = TOKEN_SEED
-                in_token = False
-                token_done = False
-                for j in range(a, b):
-                    c = read_char(data, kind, j)
-                    if is_line_space(c):
-                        in_word = False
-                    elif not in_word:
-                        in_word = True
-                        n_words += 1
-                    if not token_done:
-                        f = fold_char(c)
-                        if f != 0:
-                            h = (h ^ f) * TOKEN_MUL
-                            in_token = True
-                        elif in_token:
-                            token_done = True
-                starts[count] = a
-                ends[count] = b
-                words[count] = n_words
-                flags[count] = line_flags(data, kind, a, b)
-                if blank_before and count > 0:
-                    flags[count] |= F_AFTER_BLANK
-                if n_keys and line_has_key(data, kind, a, b, keys, key_len, first_mask):
-                    flags[count] |= F_KEY
-                blank_before = False
-                first[count] = mix64(h) if in_token else 0
-                if in_token and n_gate:
-                    # Binary search of the sorted gate hashes.
-                    lo = 0
-                    hi = n_gate
-                    while lo < hi:
-                        mid = (lo + hi) // 2
-                        if gate_hashes[mid] < first[count]:
-                            lo = mid + 1
-                        else:
-                            hi = mid
-                    if lo < n_gate and gate_hashes[lo] == first[count] and n_words <= gate_words[lo]:
-                        flags[count] |= F_GATE
-                count += 1
-            else:
-                blank_before = True
-            line_start = i + 1
+        if kind == 1:
+            count = line_table(<const unsigned char*>data, length, &table, gate_hash_ptr, gate_word_ptr,
+                               n_gate, &starts[0], &ends[0], &words[0], &flags[0], &first[0])
+        elif kind == 2:
+            count = line_table(<const unsigned short*>data, length, &table, gate_hash_ptr, gate_word_ptr,
+                               n_gate, &starts[0], &ends[0], &words[0], &flags[0], &first[0])
+        else:
+            count = line_table(<const uint32_t*>data, length, &table, gate_hash_ptr, gate_word_ptr,
+                               n_gate, &starts[0], &ends[0], &words[0], &flags[0], &first[0])
     return (starts_arr[:count].copy(), ends_arr[:count].copy(), words_arr[:count].copy(),
             flags_arr[:count].copy(), first_arr[:count].copy())
 
