@@ -92,13 +92,16 @@ LINE_GATE: int
 LINE_AFTER_BLANK: int
 LINE_PAREN_END: int
 LINE_DATEISH: int
+LINE_KEY: int
 """Bit flags of ``line_features`` (see _core.pyx)."""
 
 def line_features(text: str, gate_hashes: U64Array | None = None,
-                  gate_words: npt.NDArray[np.int32] | None = None
+                  gate_words: npt.NDArray[np.int32] | None = None, gate_keys: tuple[str, ...] = ()
                   ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int32],
                              npt.NDArray[np.uint16], U64Array]:
     """Per non-blank line: start, end (stripped), word count, LINE_* flags, first-token hash."""
 
-def max_sum_segment(scores: npt.NDArray[np.float64]) -> tuple[int, int]:
-    """[start, end) of the maximum-sum contiguous run (Kadane); (0, 0) if none is positive."""
+def find_body(words: npt.NDArray[np.int32], flags: npt.NDArray[np.uint16],
+              chrome_scores: npt.NDArray[np.float64], end_kinds: npt.NDArray[np.int8],
+              params: tuple[float, ...]) -> tuple[int, int]:
+    """[start, end) of the article body: line scores, the maximum-sum run, end cuts."""

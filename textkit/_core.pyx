@@ -46,7 +46,7 @@ the signature of the union.
 """
 
 from cpython.unicode cimport PyUnicode_Check
-from libc.stdint cimport int32_t, int64_t, uint8_t, uint16_t, uint32_t, uint64_t
+from libc.stdint cimport int8_t, int32_t, int64_t, uint8_t, uint16_t, uint32_t, uint64_t
 from libc.stdlib cimport free, malloc, realloc
 
 import numpy as np
@@ -1571,17 +1571,91 @@ def line_features(text, const uint64_t[::1] gate_hashes=None, const int32_t[::1]
             flags_arr[:count].copy(), first_arr[:count].copy())
 
 
-def max_sum_segment(const double[::1] scores):
-    """[start, end) of the contiguous run with the largest positive sum
-    (Kadane), or (0, 0) when no score is positive.
+def find_body(const int32_t[::1] words, const uint16_t[::1] flags, const double[::1] chrome_scores,
+              const int8_t[::1] end_kinds, params):
+    """[start, end) of the article body among a text's lines (see textkit.boilerplate).
 
-    >>> max_sum_segment(np.array([-1.0, 2.0, -0.5, 3.0, -9.0, 1.0]))
-    (1, 4)
+    ``chrome_scores`` holds each chrome line's score and NaN for the other
+    lines; ``end_kinds`` is 1 for a line that ends the body once
+    ``hard_min_words`` of prose came before it, 2 for one that ends it when
+    the prose after it is under ``soft_share`` of the prose before it, else 0.
+    ``params`` is (sentence_words, half_words, long_words, colon_words,
+    list_score, short_sentence_score, fragment_base, fragment_per_word,
+    fragment_cap, isolation, hard_min_words, soft_share).  Returns (0, n)
+    when no line scores as prose.
+
+    >>> w = np.array([2, 12, 15, 3], np.int32); f = np.array([0, 1, 1, 0], np.uint16)
+    >>> nan = float("nan"); c = np.array([nan, nan, nan, -4.0]); e = np.zeros(4, np.int8)
+    >>> find_body(w, f, c, e, (8, 4, 20, 4, 0.0, 0.5, -1.5, 0.15, 10, 0.3, 40, 0.25))
+    (1, 3)
     """
-    cdef Py_ssize_t i, run_start = 0, best_start = 0, best_end = 0
-    cdef double running = 0.0, best = 0.0
+    cdef Py_ssize_t n = words.shape[0], i, k, previous_plain, next_plain
+    if flags.shape[0] != n or chrome_scores.shape[0] != n or end_kinds.shape[0] != n:
+        raise ValueError(f"words, flags, chrome_scores and end_kinds must have the same length, got "
+                         f"{n}, {flags.shape[0]}, {chrome_scores.shape[0]}, {end_kinds.shape[0]}")
+    cdef double sentence_words, half_words, long_words, colon_words, list_score, short_score
+    cdef double fragment_base, fragment_per_word, fragment_cap, isolation, hard_min, soft_share
+    (sentence_words, half_words, long_words, colon_words, list_score, short_score, fragment_base,
+     fragment_per_word, fragment_cap, isolation, hard_min, soft_share) = params
+    if n == 0:
+        return 0, 0
+    base_arr = np.empty(n, dtype=np.float64)
+    scores_arr = np.empty(n, dtype=np.float64)
+    cdef double[::1] base = base_arr
+    cdef double[::1] scores = scores_arr
+    cdef double w, running, best, total, before, prev_score, next_score
+    cdef bint sentence
+    cdef Py_ssize_t run_start, start, end
     with nogil:
-        for i in range(scores.shape[0]):
+        for i in range(n):
+            if chrome_scores[i] == chrome_scores[i]:  # not NaN: a chrome line
+                base[i] = chrome_scores[i]
+                continue
+            w = words[i]
+            sentence = (flags[i] & F_SENTENCE) != 0
+            if sentence and w >= sentence_words:
+                base[i] = w
+            elif sentence and w >= half_words:
+                base[i] = w / 2.0
+            elif w >= long_words:  # a long paragraph without final punctuation
+                base[i] = w / 2.0
+            elif (flags[i] & F_COLON) and w >= colon_words:  # a lead-in to a quote or a list
+                base[i] = w / 4.0
+            elif flags[i] & F_LIST:
+                base[i] = list_score
+            elif sentence and w >= 2:
+                base[i] = short_score
+            else:
+                base[i] = fragment_base - (w if w < fragment_cap else fragment_cap) * fragment_per_word
+        # A prose line whose nearest non-chrome neighbours are both fragments
+        # (a teaser between its headline and its timestamp) counts for less.
+        for i in range(n):
+            scores[i] = base[i]
+            if base[i] <= 0 or chrome_scores[i] == chrome_scores[i]:
+                continue
+            prev_score = -1.0
+            k = i - 1
+            while k >= 0:
+                if chrome_scores[k] != chrome_scores[k]:
+                    prev_score = base[k]
+                    break
+                k -= 1
+            next_score = -1.0
+            k = i + 1
+            while k < n:
+                if chrome_scores[k] != chrome_scores[k]:
+                    next_score = base[k]
+                    break
+                k += 1
+            if prev_score <= 0 and next_score <= 0:
+                scores[i] = base[i] * isolation
+        # Kadane: the maximum-sum run.
+        running = 0.0
+        best = 0.0
+        run_start = 0
+        start = 0
+        end = 0
+        for i in range(n):
             if running <= 0:
                 running = scores[i]
                 run_start = i
@@ -1589,6 +1663,26 @@ def max_sum_segment(const double[::1] scores):
                 running += scores[i]
             if running > best:
                 best = running
-                best_start = run_start
-                best_end = i + 1
-    return best_start, best_end
+                start = run_start
+                end = i + 1
+    if start == end:
+        return 0, n
+    with nogil:
+        total = 0.0
+        for i in range(start, end):
+            if base[i] > 0:
+                total += words[i]
+        before = 0.0
+        for i in range(start, end):
+            if before >= hard_min and end_kinds[i] != 0:
+                if end_kinds[i] == 1 or total - before < soft_share * before:
+                    end = i
+                    break
+            if base[i] > 0:
+                before += words[i]
+        # Fragments at either edge of the run are not body.
+        while start < end and base[start] <= 0:
+            start += 1
+        while end > start and base[end - 1] <= 0:
+            end -= 1
+    return start, end

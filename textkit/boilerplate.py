@@ -336,73 +336,25 @@ def _dateline_rule(body: str, words: int) -> Optional[str]:
 
 
 # --------------------------------------------------------------------- the body
-def _line_spans(text: str) -> list[tuple[int, int]]:
-    spans = []
-    start = 0
-    for match in re.finditer(r"\n", text):
-        spans.append((start, match.start()))
-        start = match.end()
-    spans.append((start, len(text)))
-    return spans
-
-
-def _prose_scores(words: np.ndarray, flags: np.ndarray) -> np.ndarray:
-    """How strongly each line looks like article prose (negative: like chrome)."""
-    sentence = (flags & _core.LINE_SENTENCE) != 0
-    w = words.astype(np.float64)
-    return np.select(
-        [sentence & (words >= 8),
-         sentence & (words >= 4),
-         words >= 20,                                   # a long paragraph without final punctuation
-         ((flags & _core.LINE_COLON) != 0) & (words >= 4),  # a lead-in to a quote or a list
-         (flags & _core.LINE_LIST) != 0,                # a list item: neither for nor against
-         sentence & (words >= 2)],                      # a short one-sentence paragraph
-        [w, w / 2.0, w / 2.0, w / 4.0, 0.0, 0.5],
-        default=-1.5 - np.minimum(w, 10.0) * 0.15)
+# Line scores for the body search (the core's find_body): a sentence of at
+# least 8 words counts its words, one of 4 to 7 half of them, a long line
+# without final punctuation half, a lead-in ending in a colon a quarter, a
+# list item nothing, a short sentence 0.5, and any other fragment
+# -1.5 - 0.15 a word (at most 10 words).  A prose line between two fragments
+# counts 0.3 of its score; a hard end after 40 words of prose, a soft end when
+# less than 0.25 of the prose before it follows.
+_BODY_PARAMS = (8, 4, 20, 4, 0.0, 0.5, -1.5, 0.15, 10, 0.3, _HARD_END_MIN_WORDS, _SOFT_END_SHARE)
 
 
 def _find_body(words: np.ndarray, flags: np.ndarray, rules: dict[int, str]) -> tuple[int, int]:
     """[start, end) line indices of the article body (``rules``: chrome lines by index)."""
     count = len(words)
-    chrome = np.zeros(count, dtype=bool)
-    base = _prose_scores(words, flags)
-    if rules:
-        at = np.fromiter(rules, dtype=np.int64, count=len(rules))
-        chrome[at] = True
-        base[at] = [_CHROME_SCORE.get(r, -4.0) for r in rules.values()]
-    scores = base.copy()
-    # A prose line between two fragments (a teaser summary between its
-    # headline and its timestamp) counts for much less than a paragraph
-    # among paragraphs.  Chrome lines (ads, tweets) are looked past.
-    plain = np.flatnonzero(~chrome)
-    if plain.size:
-        plain_base = base[plain]
-        before = np.concatenate(([-1.0], plain_base[:-1]))
-        after = np.concatenate((plain_base[1:], [-1.0]))
-        isolated = plain[(plain_base > 0) & (before <= 0) & (after <= 0)]
-        scores[isolated] *= 0.3
-    start, end = _core.max_sum_segment(scores)
-    if start == end:
-        # No line reads as prose (a title, a list, a table): there is no body
-        # to find, so position removes nothing; the lexicon still applies.
-        return 0, count
-    # Cut at a comment section or copyright footer once real prose came
-    # before it; cut at other chrome (a byline footer, a related header, a
-    # share bar) when what follows holds little prose next to what came before.
-    prose = np.where(base[start:end] > 0, words[start:end], 0)
-    before = np.cumsum(prose) - prose  # prose words before each line of the run
-    total = prose.sum()
-    for offset in np.flatnonzero(chrome[start:end] & (before >= _HARD_END_MIN_WORDS)).tolist():
-        rule = rules.get(start + offset)
-        if rule in _END_RULES or (rule in _SOFT_END_RULES
-                                  and total - before[offset] < _SOFT_END_SHARE * before[offset]):
-            end = start + offset
-            break
-    # Fragments at either edge of the run (headline, byline, "Share") are not body.
-    positive = np.flatnonzero(base[start:end] > 0)
-    if positive.size == 0:
-        return start, start
-    return start + int(positive[0]), start + int(positive[-1]) + 1
+    chrome_scores = np.full(count, np.nan)
+    end_kinds = np.zeros(count, dtype=np.int8)
+    for i, rule in rules.items():
+        chrome_scores[i] = _CHROME_SCORE.get(rule, -4.0)
+        end_kinds[i] = 1 if rule in _END_RULES else 2 if rule in _SOFT_END_RULES else 0
+    return _core.find_body(words, flags, chrome_scores, end_kinds, _BODY_PARAMS)
 
 
 def boilerplate_lines(text: str, *, keep_tweets: bool = False, trim_to_body: bool = True,
