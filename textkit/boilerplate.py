@@ -27,6 +27,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+
+try:  # the regex parser's internals, to split the lexicon by first character
+    import re._constants as _sre
+    import re._parser as _sre_parse
+except ImportError:  # Python 3.10
+    import sre_constants as _sre
+    import sre_parse as _sre_parse
 from typing import Callable, NamedTuple, Optional
 
 import numpy as np
@@ -151,8 +158,64 @@ _ANYWHERE: list[tuple[str, str, int]] = [
 ]
 
 _BULLETS = "•·▪●◦‣∙*>–—- "
-_WHOLE_LINE_RE = re.compile("|".join(f"(?P<w{i}>{p})" for i, (_, p, _) in enumerate(_WHOLE_LINE)),
-                            re.IGNORECASE)
+
+
+def _first_chars(items) -> Optional[set]:
+    """Lowercase characters a parsed regex sequence can start with, or None
+    when it cannot tell (a class like \\w, an empty match)."""
+    out: set = set()
+    for op, av in items:
+        if op is _sre.LITERAL:
+            return out | {chr(av).lower()}
+        if op is _sre.IN:
+            for kind, value in av:
+                if kind is _sre.LITERAL:
+                    out.add(chr(value).lower())
+                elif kind is _sre.RANGE and value[1] - value[0] < 128:
+                    out.update(chr(c).lower() for c in range(value[0], value[1] + 1))
+                elif kind is _sre.CATEGORY and value is _sre.CATEGORY_DIGIT:
+                    out.update("0123456789")
+                else:
+                    return None
+            return out
+        if op is _sre.BRANCH:
+            for alternative in av[1]:
+                first = _first_chars(alternative)
+                if first is None:
+                    return None
+                out |= first
+            return out
+        if op is _sre.SUBPATTERN:
+            first = _first_chars(av[-1])
+            return None if first is None else out | first
+        if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
+            first = _first_chars(av[2])
+            if first is None:
+                return None
+            out |= first
+            if av[0] == 0:  # optional: what follows may come first
+                continue
+            return out
+        return None
+    return None
+
+
+def _whole_line_dispatch() -> tuple[dict[str, re.Pattern], re.Pattern]:
+    """One combined pattern per first character, holding only the rules that
+    can start with it (in table order), plus one for any other character."""
+    firsts = [_first_chars(list(_sre_parse.parse(p, re.IGNORECASE))) for _, p, _ in _WHOLE_LINE]
+
+    def combined(indices: list[int]) -> re.Pattern:
+        return re.compile("|".join(f"(?P<w{i}>{_WHOLE_LINE[i][1]})" for i in indices) or "(?!)",
+                          re.IGNORECASE)
+
+    chars = sorted(set().union(*(f for f in firsts if f)))
+    anywhere = [i for i, f in enumerate(firsts) if f is None]
+    table = {c: combined([i for i, f in enumerate(firsts) if f is None or c in f]) for c in chars}
+    return table, combined(anywhere)
+
+
+_WHOLE_BY_FIRST, _WHOLE_ANY_FIRST = _whole_line_dispatch()
 _ANYWHERE_RE = re.compile("|".join(f"(?P<a{i}>{p})" for i, (_, p, _) in enumerate(_ANYWHERE)),
                           re.IGNORECASE)
 _WHOLE_LINE_SINGLE = [re.compile(p, re.IGNORECASE) for _, p, _ in _WHOLE_LINE]
@@ -310,7 +373,7 @@ def _lexicon_rule_gated(body: str, words: int, flags: int) -> Optional[str]:
 
 
 def _whole_line_rule(body: str, words: int) -> Optional[str]:
-    match = _WHOLE_LINE_RE.match(body)
+    match = _WHOLE_BY_FIRST.get(body[0].lower(), _WHOLE_ANY_FIRST).match(body)
     if match:
         index = int(match.lastgroup[1:])
         if words <= _WHOLE_LINE[index][2]:
