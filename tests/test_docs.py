@@ -9,7 +9,7 @@ import textkit
 
 MODULES = ["textkit", "textkit._core", "textkit.minhash", "textkit.lsh", "textkit.dedup",
            "textkit.records", "textkit.cli", "textkit.unionfind", "textkit.normalize",
-           "textkit.boilerplate", "textkit.clean", "textkit.repeated"]
+           "textkit.boilerplate", "textkit.clean", "textkit.repeated", "textkit.atomic"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -19,6 +19,7 @@ the input.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Optional, Union
 
@@ -134,10 +135,8 @@ def clean(text: str, config: Optional[CleanConfig] = None, *, explain: bool = Fa
         raise TypeError(f"config must be a CleanConfig, got {type(config).__name__}")
     if overrides:
         config = config.replace(**overrides)
-    is_repeated = None
-    if repeated is not None and source is not None:
-        def is_repeated(line: str) -> bool:
-            return repeated.is_repeated(line, source)
+    is_repeated = (functools.partial(_line_is_repeated, repeated, source)
+                   if repeated is not None and source is not None else None)
     folds = dict(fold_quotes=config.fold_quotes, fold_dashes=config.fold_dashes,
                  fold_ellipsis=config.fold_ellipsis)
 
@@ -164,6 +163,10 @@ def clean(text: str, config: Optional[CleanConfig] = None, *, explain: bool = Fa
     cleaned = join_kept(normal, lines)
     return CleanResult(cleaned, removed, _output_offsets(lines, to_input, len(text)),
                        mojibake_fixed=repaired != text)
+
+
+def _line_is_repeated(repeated: "RepeatedLineFilter", source: str, line: str) -> bool:
+    return repeated.is_repeated(line, source)
 
 
 def _output_offsets(lines, to_input: np.ndarray, input_length: int) -> np.ndarray:

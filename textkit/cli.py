@@ -6,13 +6,13 @@ import json
 import os
 import re
 import sys
-import tempfile
 import time
 from contextlib import contextmanager, nullcontext
 from typing import Any, BinaryIO, Iterable, Iterator, Optional
 
 import click
 
+from textkit.atomic import atomic_write
 from textkit.clean import CleanConfig
 from textkit.clean import clean as run_clean
 from textkit.dedup import dedup as run_dedup
@@ -38,16 +38,8 @@ def atomic_output(path: str) -> Iterator[BinaryIO]:
         yield sys.stdout.buffer
         sys.stdout.buffer.flush()
         return
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".textkit-", suffix=".part", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            yield out
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    with atomic_write(path) as out:
+        yield out
 
 
 class RecordReader:

@@ -22,13 +22,13 @@ from __future__ import annotations
 import json
 import os
 import struct
-import tempfile
 from functools import lru_cache
 from typing import Hashable, Iterable, Sequence, Union
 
 import numpy as np
 
 from textkit import _core
+from textkit.atomic import atomic_write
 from textkit.minhash import EMPTY_SLOT, _as_signature
 
 Key = Union[str, int]
@@ -261,19 +261,10 @@ class LSHIndex:
             "keys": [self._keys[row] for row in live],
         }, ensure_ascii=False).encode("utf-8")
         body = np.ascontiguousarray(self._signatures[live], dtype="<u8")
-        path = os.fspath(path)
-        folder = os.path.dirname(os.path.abspath(path))
-        fd, tmp = tempfile.mkstemp(prefix=".lsh-", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(_MAGIC + struct.pack("<II", _VERSION, len(header)))
-                out.write(header)
-                out.write(body.tobytes())
-            os.replace(tmp, path)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
+        with atomic_write(path) as out:
+            out.write(_MAGIC + struct.pack("<II", _VERSION, len(header)))
+            out.write(header)
+            out.write(body.tobytes())
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> "LSHIndex":

@@ -74,10 +74,11 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from collections.abc import Mapping
 from typing import Any, Iterable, Iterator, Optional
 from urllib.parse import urlsplit
+
+from textkit.atomic import atomic_write
 
 __all__ = ["RepeatedLineFilter", "source_of", "normalise_line"]
 
@@ -392,17 +393,9 @@ class RepeatedLineFilter:
                     "min_line_chars": self.min_line_chars, "max_line_chars": self.max_line_chars,
                     "groups": groups}
         path = os.fspath(path)
-        folder = os.path.dirname(os.path.abspath(path))
-        fd, tmp = tempfile.mkstemp(prefix=".repeated-", suffix=".part", dir=folder)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump(document, out, ensure_ascii=False, separators=(",", ":"))
-                out.write("\n")
-            os.replace(tmp, path)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
+        with atomic_write(path, "w", encoding="utf-8") as out:
+            json.dump(document, out, ensure_ascii=False, separators=(",", ":"))
+            out.write("\n")
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> "RepeatedLineFilter":
