@@ -93,6 +93,7 @@ LINE_AFTER_BLANK: int
 LINE_PAREN_END: int
 LINE_DATEISH: int
 LINE_KEY: int
+LINE_SLASH: int
 """Bit flags of ``line_features`` (see _core.pyx)."""
 
 def line_features(text: str, gate_hashes: U64Array | None = None,

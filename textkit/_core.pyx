@@ -1291,6 +1291,7 @@ LINE_AFTER_BLANK = 64  # a blank line separates it from the previous non-blank l
 LINE_PAREN_END = 128   # ends with ")"
 LINE_DATEISH = 256     # digits around ":", "/", "." or "-", or four digits in a row (a time, a date, a year)
 LINE_KEY = 512         # a word starts with one of the gate_keys (ASCII letters compared without case)
+LINE_SLASH = 1024      # holds "/"
 
 cdef enum:
     F_SENTENCE = 1
@@ -1303,6 +1304,7 @@ cdef enum:
     F_PAREN_END = 128
     F_DATEISH = 256
     F_KEY = 512
+    F_SLASH = 1024
     MAX_KEYS = 32
     MAX_KEY_LEN = 32
 
@@ -1403,7 +1405,7 @@ cdef inline bint key_at(const char_t* s, Py_ssize_t i, Py_ssize_t end, KeyTable*
 cdef uint16_t scan_line(const char_t* s, Py_ssize_t start, Py_ssize_t end, KeyTable* table,
                         int32_t* words, uint64_t* first_token) noexcept nogil:
     """One pass over a stripped line: word count, first-token hash, and the
-    LINE_DIGIT, LINE_DATEISH and LINE_KEY flags."""
+    LINE_DIGIT, LINE_DATEISH, LINE_SLASH and LINE_KEY flags."""
     cdef uint16_t flags = 0
     cdef Py_ssize_t i
     cdef uint32_t c, f, previous = 0
@@ -1429,6 +1431,8 @@ cdef uint16_t scan_line(const char_t* s, Py_ssize_t start, Py_ssize_t end, KeyTa
                 flags |= F_DATEISH
         else:
             digit_run = 0
+            if c == 0x2F:
+                flags |= F_SLASH
         f = fold_char(c)
         if not token_done:
             if f != 0:

@@ -322,7 +322,7 @@ def _whole_line_candidate(body: str) -> bool:
 
 
 _WHOLE_GATES = _core.LINE_GATE | _core.LINE_LEAD | _core.LINE_COLON
-_ANYWHERE_GATES = _core.LINE_KEY | _core.LINE_PAREN_END
+_ANYWHERE_GATES = _core.LINE_KEY | _core.LINE_PAREN_END  # (a credit also needs LINE_SLASH)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -440,7 +440,8 @@ def _lexicon_candidates(words: np.ndarray, flags: np.ndarray) -> np.ndarray:
     gate = (flags & _core.LINE_GATE) != 0
     gate |= ((flags & _core.LINE_LEAD) != 0) & (words <= 40)
     gate |= ((flags & _core.LINE_COLON) != 0) & (words <= 8)  # "name says:"
-    gate |= ((flags & _core.LINE_PAREN_END) != 0) & (words <= 60)  # "(Name/AP)" credits
+    credit = _core.LINE_PAREN_END | _core.LINE_SLASH
+    gate |= ((flags & credit) == credit) & (words <= 60)  # "(Name/AP)" credits
     # The dateline test: a short line with a time, date or year that is not a sentence.
     gate |= (((flags & _core.LINE_DATEISH) != 0) & (words <= 14) & ((flags & _core.LINE_SENTENCE) == 0))
     gate |= (flags & _core.LINE_KEY) != 0
