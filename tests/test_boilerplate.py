@@ -196,3 +196,24 @@ def test_position_off_keeps_everything_but_lexicon():
 def test_offsets_point_at_the_lines():
     for d in boilerplate_lines(ARTICLE):
         assert ARTICLE[d.start:d.end] == d.text
+
+
+def test_embedded_article_header_is_dropped_but_its_text_kept():
+    page = ("The blog post opens with a long sentence about the talks in Geneva this week.\n"
+            "It quotes the ministry at length and then reposts a wire story in full.\n"
+            "Russia reveals US response to security proposals\n"
+            "RT\n"
+            "Russian Foreign Minister Sergey Lavrov has confirmed that Moscow has received a written response.\n"
+            "Speaking on Thursday, the top diplomat said there has been no positive response.")
+    decisions = {d.text: d for d in boilerplate_lines(page)}
+    assert decisions["RT"].rule == "source-tag"
+    assert decisions["Russia reveals US response to security proposals"].rule == "embedded-headline"
+    assert decisions["Speaking on Thursday, the top diplomat said there has been no positive response."].keep
+    assert decisions["Russian Foreign Minister Sergey Lavrov has confirmed that Moscow has received "
+                     "a written response."].keep
+
+
+def test_capitalised_words_inside_sentences_are_not_tags():
+    out = strip_boilerplate("NATO and the EU met on Monday to discuss the proposals in detail.\n"
+                            "USA\nThe talks will resume next week, officials said on Tuesday.")
+    assert "NATO and the EU met" in out and "USA" not in out.split("\n")

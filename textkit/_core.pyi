@@ -94,6 +94,7 @@ LINE_PAREN_END: int
 LINE_DATEISH: int
 LINE_KEY: int
 LINE_SLASH: int
+LINE_UPPER: int
 """Bit flags of ``line_features`` (see _core.pyx)."""
 
 def line_features(text: str, gate_hashes: U64Array | None = None,

@@ -1292,6 +1292,7 @@ LINE_PAREN_END = 128   # ends with ")"
 LINE_DATEISH = 256     # digits around ":", "/", "." or "-", or four digits in a row (a time, a date, a year)
 LINE_KEY = 512         # a word starts with one of the gate_keys (ASCII letters compared without case)
 LINE_SLASH = 1024      # holds "/"
+LINE_UPPER = 2048      # has two or more letters, all of them ASCII capitals ("RT", "AFP", "UPDATE")
 
 cdef enum:
     F_SENTENCE = 1
@@ -1305,6 +1306,7 @@ cdef enum:
     F_DATEISH = 256
     F_KEY = 512
     F_SLASH = 1024
+    F_UPPER = 2048
     MAX_KEYS = 32
     MAX_KEY_LEN = 32
 
@@ -1405,13 +1407,14 @@ cdef inline bint key_at(const char_t* s, Py_ssize_t i, Py_ssize_t end, KeyTable*
 cdef uint16_t scan_line(const char_t* s, Py_ssize_t start, Py_ssize_t end, KeyTable* table,
                         int32_t* words, uint64_t* first_token) noexcept nogil:
     """One pass over a stripped line: word count, first-token hash, and the
-    LINE_DIGIT, LINE_DATEISH, LINE_SLASH and LINE_KEY flags."""
+    LINE_DIGIT, LINE_DATEISH, LINE_SLASH, LINE_UPPER and LINE_KEY flags."""
     cdef uint16_t flags = 0
     cdef Py_ssize_t i
     cdef uint32_t c, f, previous = 0
     cdef int32_t n_words = 0
-    cdef int digit_run = 0
+    cdef int digit_run = 0, capitals = 0
     cdef bint in_word = False, word_start = True, in_token = False, token_done = False
+    cdef bint all_capitals = True
     cdef uint64_t h = TOKEN_SEED
     for i in range(start, end):
         c = s[i]
@@ -1434,6 +1437,11 @@ cdef uint16_t scan_line(const char_t* s, Py_ssize_t start, Py_ssize_t end, KeyTa
             if c == 0x2F:
                 flags |= F_SLASH
         f = fold_char(c)
+        if f != 0 and not (0x30 <= c <= 0x39):
+            if 0x41 <= c <= 0x5A:
+                capitals += 1
+            else:
+                all_capitals = False
         if not token_done:
             if f != 0:
                 h = (h ^ f) * TOKEN_MUL
@@ -1448,6 +1456,8 @@ cdef uint16_t scan_line(const char_t* s, Py_ssize_t start, Py_ssize_t end, KeyTa
         previous = c
     words[0] = n_words
     first_token[0] = mix64(h) if in_token else 0
+    if all_capitals and capitals >= 2:
+        flags |= F_UPPER
     return flags
 
 

@@ -228,7 +228,7 @@ _END_RULES = frozenset({"comments", "copyright"})
 # Score of a chrome line in the search for the body: most push the body's
 # edge away; tweets and ads sit inside articles, so they are neutral.
 _CHROME_SCORE = {"tweet": 0.0, "advertisement": -1.0, "reply-button": -1.0, "caption": -1.0,
-                 "repeated-line": -2.0}
+                 "source-tag": -1.0, "embedded-headline": -1.0, "repeated-line": -2.0}
 _HARD_END_MIN_WORDS = 40
 # Chrome that ends an article when little prose follows it.
 _SOFT_END_RULES = frozenset({"byline", "related", "source-link", "share", "tags", "follow",
@@ -264,13 +264,13 @@ def _first_rule(patterns, rules, line: str, words: int, anywhere: bool) -> Optio
 # tests/test_boilerplate.py checks every lexicon example passes the gates.
 _FIRST_WORD_LIMITS: dict[str, int] = {}
 for _limit, _words in [
-    (60, "caption image images photo photos picture pictures video videos"),
+    (60, "caption image images photo photos picture pictures"),
     (40, "your required notify save responses response replies reactions thoughts comments comment "
-         "tags tag tagged topic topics categories category filed keywords label labels copyright all"),
+         "tags tag tagged topic topics categories category filed keywords label labels copyright"),
     (30, "subscribe sign log login register create already become support get download enter type "
-         "thanks thank unlimited donate start leave post add no view show hide join be discussion "
-         "reader you cancel click reply report what have share e email"),
-    (25, "photo photos image images picture pictures video videos graphic graphics illustration "
+         "thanks thank unlimited donate start leave post add no show hide join be discussion "
+         "reader you cancel click reply report have share e email"),
+    (25, "video videos graphic graphics illustration "
          "illustrations credit photograph file"),
     (20, "privacy terms cookie contact about advertise site sitemap accessibility careers faq help "
          "corrections"),
@@ -280,7 +280,7 @@ for _limit, _words in [
          "updated last retweet quote"),
     (10, "related recommended most popular trending top latest editor editors further see also up next "
          "previous in around from don dont sponsored promoted"),
-    (6, "ad ads advertisement advertising article skip paid partner home menu search close back prev "
+    (6, "what view ad ads advertisement advertising article skip paid partner home menu search close back prev "
         "load open toggle main navigation breadcrumb rate rating"),
 ]:
     for _word in _words.split():
@@ -438,7 +438,7 @@ def _lexicon_candidates(words: np.ndarray, flags: np.ndarray) -> np.ndarray:
     """Lines that pass one of ``_lexicon_rule``'s gates, found without a
     Python loop over lines: a superset of the lines the lexicon can match."""
     gate = (flags & _core.LINE_GATE) != 0
-    gate |= ((flags & _core.LINE_LEAD) != 0) & (words <= 40)
+    gate |= ((flags & _core.LINE_LEAD) != 0) & (words <= 20)
     gate |= ((flags & _core.LINE_COLON) != 0) & (words <= 8)  # "name says:"
     credit = _core.LINE_PAREN_END | _core.LINE_SLASH
     gate |= ((flags & credit) == credit) & (words <= 60)  # "(Name/AP)" credits
@@ -446,6 +446,21 @@ def _lexicon_candidates(words: np.ndarray, flags: np.ndarray) -> np.ndarray:
     gate |= (((flags & _core.LINE_DATEISH) != 0) & (words <= 14) & ((flags & _core.LINE_SENTENCE) == 0))
     gate |= (flags & _core.LINE_KEY) != 0
     return gate & (words <= _MAX_WORDS)
+
+
+def _mark_source_tags(words: np.ndarray, flags: np.ndarray, rules: dict[int, str]) -> None:
+    """An outlet's tag alone on a line ("RT", "AFP") is chrome, and so is the
+    headline right above it: together they head an article a page embeds."""
+    tags = np.flatnonzero(((flags & _core.LINE_UPPER) != 0) & (words <= 2)
+                          & ((flags & (_core.LINE_SENTENCE | _core.LINE_LIST)) == 0))
+    for i in tags.tolist():
+        if i in rules:
+            continue
+        rules[i] = "source-tag"
+        above = i - 1
+        if (above >= 0 and above not in rules and 3 <= words[above] <= 15
+                and not flags[above] & (_core.LINE_SENTENCE | _core.LINE_COLON | _core.LINE_LIST)):
+            rules[above] = "embedded-headline"
 
 
 class _Lines(NamedTuple):
@@ -505,6 +520,9 @@ def _decide(text: str, keep_tweets: bool, trim_to_body: bool, use_lexicon: bool,
                 rules[i] = "tweet"
         if keep_tweets:
             rules = {i: r for i, r in rules.items() if r != "tweet"}
+
+    if use_lexicon:
+        _mark_source_tags(words, flags, rules)
 
     keep = np.ones(count, dtype=bool)
     if rules:
