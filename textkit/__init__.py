@@ -26,6 +26,7 @@ from textkit.lsh import LSHIndex, candidate_probability, lsh_params
 from textkit.minhash import (EMPTY_SLOT, MinHasher, exact_jaccard, fingerprints, jaccard,
                              set_jaccard)
 from textkit.normalize import normalize, normalize_with_offsets, repair_mojibake
+from textkit.quotes import Quote, attribute
 from textkit.repeated import RepeatedLineFilter, source_of
 
 try:
@@ -41,10 +42,12 @@ __all__ = [
     "EMPTY_SLOT",
     "LSHIndex",
     "MinHasher",
+    "Quote",
     "RecordDecision",
     "Removal",
     "RepeatedLineFilter",
     "__version__",
+    "attribute",
     "boilerplate_lines",
     "candidate_probability",
     "clean",

@@ -1,0 +1,56 @@
+#!/usr/bin/env python3
+"""Score ``textkit.attribute`` on PolNeAR direct quotes (dev by default).
+
+Reads ``../shared/data/quotes/polnear_<split>.jsonl`` when present, runs ``attribute`` on every
+article, writes the system file the scorer takes and prints the scorer's own figures
+(span F1, speaker accuracy, end-to-end F1) plus throughput.
+
+    python bench/eval_quotes.py [--split dev|train] [--errors 20]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "quotes"
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--split", default="dev", choices=["dev", "train"])
+    ap.add_argument("--errors", type=int, default=0, help="ask the scorer to list N errors")
+    ap.add_argument("--out", default="/tmp/textkit_quotes_system.jsonl")
+    args = ap.parse_args(argv)
+    gold = DATA / f"polnear_{args.split}.jsonl"
+    scorer = DATA / "score.py"
+    if not gold.exists() or not scorer.exists():
+        print(f"skipped: {gold} or its score.py is not here (the shared evaluation data is not "
+              "part of the repository)")
+        return 0
+    from textkit import attribute
+
+    docs = [json.loads(line) for line in gold.open(encoding="utf-8")]
+    started = time.perf_counter()
+    results = [attribute(d["text"]) for d in docs]
+    seconds = time.perf_counter() - started
+    mb = sum(len(d["text"].encode("utf-8")) for d in docs) / 1e6
+    with open(args.out, "w", encoding="utf-8") as f:
+        for d, quotes in zip(docs, results):
+            f.write(json.dumps({"doc": d["doc"], "quotes": [
+                {"start": q.start, "end": q.end, "speaker": q.speaker,
+                 "speaker_start": q.speaker_start, "speaker_end": q.speaker_end} for q in quotes]},
+                ensure_ascii=False) + "\n")
+    print(f"{len(docs)} articles, {mb:.2f} MB in {seconds:.2f} s: {mb / seconds:.1f} MB/s")
+    extra = ["--errors", str(args.errors)] if args.errors else []
+    result = subprocess.run([sys.executable, str(scorer), str(gold), args.out, *extra],
+                            capture_output=True, text=True)
+    print(result.stdout.strip() or result.stderr.strip())
+    return result.returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())

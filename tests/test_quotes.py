@@ -1,0 +1,103 @@
+"""attribute(): cue patterns, speakers, resolution, split and continued quotes, seeds."""
+from pathlib import Path
+
+import pytest
+
+from textkit import attribute
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def one(text):
+    quotes = attribute(text)
+    assert len(quotes) == 1, quotes
+    return quotes[0]
+
+
+@pytest.mark.parametrize("text, speaker, cue", [
+    ('"We will win," Trump said.', "Trump", "said"),
+    ('"We will win," said Trump.', "Trump", "said"),
+    ('“We will win,” said Kremlin spokesperson Dmitry Peskov.', "Kremlin spokesperson Dmitry Peskov", "said"),
+    ('Trump said: "We will win."', "Trump", "said"),
+    ('Peskov told reporters "there are always prospects".', "Peskov", "told"),
+    ('Lavrov said that although talks went on, the document "contains no positive response."', "Lavrov", "said"),
+    ('According to Lavrov, "there is no positive response."', "Lavrov", "According to"),
+    ('"It is a disaster," he warned.', "he", "warned"),
+    ('"It is a disaster," she tweeted on Monday.', "she", "tweeted"),
+    ('Rep. Elijah E. Cummings (D-Md.) said the plan was "a disaster" for the city.',
+     "Rep. Elijah E. Cummings (D-Md.)", "said"),
+    ('"We cannot accept it," the Kremlin said.', "the Kremlin", "said"),
+    ('"It was the least bad outcome," Mr. Morgan of the Sierra Club said.', "Mr. Morgan of the Sierra Club", "said"),
+    ('A cashier who “steals a handful of $20s” is held accountable, Warren said.', "Warren", "said"),
+    ('“Donald Trump is not fit to be president.” ― Martha Aguilar', "Martha Aguilar", "―"),
+    ('Clinton boasted that the plan was "the best ever".', "Clinton", "boasted"),
+])
+def test_cue_patterns(text, speaker, cue):
+    quote = one(text)
+    assert (quote.speaker, quote.cue) == (speaker, cue)
+    assert text[quote.speaker_start:quote.speaker_end] == speaker
+    assert text[quote.cue_start:quote.cue_end] == cue
+    assert text[quote.start:quote.end] == quote.text
+
+
+def test_pronoun_and_surname_resolution():
+    text = ('Russian Foreign Minister Sergey Lavrov spoke on Thursday. "There is no positive response," '
+            'Lavrov said. "We will study it," he added.')
+    first, second = attribute(text)
+    assert first.speaker == "Lavrov" and first.resolved == "Russian Foreign Minister Sergey Lavrov" or \
+        first.resolved == "Lavrov"
+    assert second.speaker == "he" and second.resolved == first.resolved
+
+
+def test_surname_links_to_full_name_used_earlier():
+    text = ('"We see little ground for optimism," Dmitry Peskov told reporters.\n\n'
+            '"Prospects for dialogue remain," Peskov said.')
+    first, second = attribute(text)
+    assert first.resolved == "Dmitry Peskov" and second.resolved == "Dmitry Peskov"
+
+
+def test_split_quote_inherits_the_speaker():
+    text = '"The first half," Peskov said, "and the second half."'
+    first, second = attribute(text)
+    assert first.speaker == second.speaker == "Peskov"
+    assert second.text == "and the second half."
+
+
+def test_continued_quote_in_next_paragraph_inherits_the_speaker():
+    text = ('"The talks went well," Blinken said.\n\n"We will meet again next week."\n\n'
+            'Officials gave no date.')
+    first, second = attribute(text)
+    assert second.speaker == "Blinken" and second.cue is None
+    assert second.confidence < first.confidence
+
+
+def test_fragments_and_full_quotes():
+    full = one('"We will win," Trump said.')
+    fragment = one('Trump called the ruling "a disgrace" on Monday.')
+    assert full.kind == "full" and fragment.kind == "fragment"
+
+
+@pytest.mark.parametrize("text", ["", "no quotes at all", '"' * 5000, "'" * 5000, "“" * 3000,
+                                  "don't it's the Smiths' rock 'n' roll"])
+def test_degenerate_inputs_do_not_raise(text):
+    assert isinstance(attribute(text), list)
+
+
+def test_seed_quotes_and_speakers():
+    text = (SEEDS / "000_c7a9f116a715d257.txt").read_text(encoding="utf-8")
+    quotes = attribute(text)
+
+    def about(prefix):
+        (quote,) = [q for q in quotes if q.text.startswith(prefix)]
+        return quote.speaker, quote.resolved
+
+    assert about("We can’t say that they took") == ("Kremlin spokesperson Dmitry Peskov", "Dmitry Peskov")
+    assert about("there always are prospects")[1] == "Dmitry Peskov"
+    assert about("it’s in the interests of")[1] == "Dmitry Peskov"
+    assert about("contains no positive response")[0] == "Russian Foreign Minister Sergey Lavrov"
+    assert about("little ground for optimism")[0] == "the Kremlin"
+
+
+def test_bad_input():
+    with pytest.raises(TypeError, match="text must be str, got bytes"):
+        attribute(b"x")

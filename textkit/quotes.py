@@ -1,0 +1,311 @@
+"""Quote attribution: every quoted span, who said it, and with which verb.
+
+``attribute(text)`` finds the quoted spans (``textkit.quotemarks``), then for
+each looks for its speaker in the patterns news prose uses, nearest first:
+
+* after the quote:   “…,” NAME said   /   “…,” said NAME
+* before the quote:  NAME said: “…”   /   NAME told reporters “…”   /
+  NAME said that … “…”   /   according to NAME, “…”
+* a quote with no cue of its own continues the previous quote's speaker when
+  it follows it in the same or the next paragraph (a split or continued quote).
+
+NAME is a pronoun, a capitalised name with its titles and roles ("Kremlin
+spokesperson Dmitry Peskov", "Rep. Elijah E. Cummings (D-Md.)"), or a noun
+phrase opened by "the"/"a" ("the Kremlin", "a senior official").  Pronouns are
+resolved to the most recent named speaker, and surnames to the full name used
+earlier ("Peskov" -> "Dmitry Peskov").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+__all__ = ["Quote", "attribute", "CUE_VERBS"]
+
+# Cue verbs, each with its inflections.  A quote's cue is one of these next to
+# its speaker.
+_CUE_STEMS = """
+say said says saying | tell told tells telling | add added adds adding | warn warned warns warning |
+explain explained explains explaining | insist insisted insists insisting | note noted notes noting |
+tweet tweeted tweets tweeting | write wrote writes writing | boast boasted boasts boasting |
+call called calls calling | continue continued continues continuing | ask asked asks asking |
+reply replied replies replying | claim claimed claims claiming | argue argued argues arguing |
+declare declared declares declaring | state stated states stating | recall recalled recalls recalling |
+report reported reports reporting | respond responded responds responding |
+suggest suggested suggests suggesting | acknowledge acknowledged acknowledges acknowledging |
+admit admitted admits admitting | announce announced announces announcing |
+assert asserted asserts asserting | complain complained complains complaining |
+contend contended contends contending | concede conceded concedes conceding |
+describe described describes describing | emphasize emphasized emphasizes emphasizing |
+emphasise emphasised emphasises emphasising | stress stressed stresses stressing |
+observe observed observes observing | predict predicted predicts predicting |
+promise promised promises promising | remark remarked remarks remarking |
+repeat repeated repeats repeating | reiterate reiterated reiterates reiterating |
+testify testified testifies testifying | urge urged urges urging | joke joked jokes joking |
+quip quipped quips quipping | shout shouted shouts shouting | yell yelled yells yelling |
+whisper whispered whispers whispering | wonder wondered wonders wondering |
+charge charged charges charging | counter countered counters countering |
+lament lamented laments lamenting | conclude concluded concludes concluding |
+recount recounted recounts recounting | post posted posts posting | mock mocked mocks mocking |
+blast blasted blasts blasting | slam slammed slams slamming | praise praised praises praising |
+accuse accused accuses accusing | demand demanded demands demanding | vow vowed vows vowing |
+pledge pledged pledges pledging | hint hinted hints hinting | muse mused muses musing |
+cite cited cites citing | describe described | tout touted touts touting | deny denied denies denying |
+confirm confirmed confirms confirming | point pointed points pointing | go went goes going |
+begin began begins beginning | read reads | sing sang sings singing | rule ruled rules ruling |
+rate rated rates rating | condemn condemned condemns condemning | retort retorted retorts |
+exclaim exclaimed exclaims exclaiming | interject interjected | opine opined opines |
+scoff scoffed scoffs | snap snapped snaps | sneer sneered sneers | thunder thundered |
+agree agreed agrees agreeing | disagree disagreed disagrees | estimate estimated estimates |
+caution cautioned cautions cautioning | advise advised advises advising | tells |
+criticize criticized criticizes criticizing | criticise criticised criticises criticising |
+dismiss dismissed dismisses dismissing | brand branded brands branding | bemoan bemoaned bemoans |
+denounce denounced denounces denouncing | label labeled labelled labels labeling |
+dub dubbed dubs dubbing | term termed terms | characterize characterized characterizes |
+decry decried decries | hail hailed hails hailing | question questioned questions questioning |
+reply replied | answer answered answers answering | insist insisted | plead pleaded pleads |
+threaten threatened threatens threatening | welcome welcomed welcomes | chide chided chides |
+object objected objects | attack attacked attacks attacking | defend defended defends defending |
+argue argued | claim claimed | warn warned | explain explained | maintain maintained maintains
+"""
+CUE_VERBS = frozenset(w for w in _CUE_STEMS.replace("|", " ").split())
+
+_PRONOUNS = r"(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|I|[Ww]e)"
+_TITLE = (r"(?:Mr|Mrs|Ms|Dr|Rep|Reps|Sen|Sens|Gov|Lt|Gen|Col|Capt|Sgt|Prof|Rev|Pres|Sec|Atty|Supt|"
+          r"St|Jr|Sr)\.")
+# A capitalised word: names, initials ("E."), hyphenated and possessive-free.
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_CAP = rf"(?:[{_UPPER}]\.|[{_UPPER}](?:[^\W\d_]|['’-])*)"
+_PARTICLE = r"(?:de|del|della|van|von|der|da|di|la|le|al|bin|ibn|el)"
+_NAME = (rf"(?:{_TITLE}\s+)?{_CAP}(?:\s+(?:{_PARTICLE}\s+)?{_CAP}){{0,4}}"
+         rf"(?:\s*\([A-Z]{{1,3}}-[A-Z][\w.]*\))?")
+# "the Kremlin", "a senior official", "the source": a determiner and up to three words.
+_NP_WORD = r"(?!(?:and|or|but|then|that|who|which|when|while)\b)(?![\w'’-]+ly\b)[\w'’-]+"
+_NOUN_PHRASE = rf"(?:[Tt]he|[Aa]n?)\s+(?:{_NP_WORD}\s+){{0,2}}{_NP_WORD}"
+_SPEAKER = rf"(?P<speaker>{_PRONOUNS}|{_NAME}|{_NOUN_PHRASE})"
+_CUE = r"(?P<cue>(?:" + "|".join(sorted((re.escape(v) for v in CUE_VERBS), key=len, reverse=True)) + r"))\b"
+_ADVERB = (r"(?:\s+(?:later|also|then|again|once|recently|previously|simply|quickly|bluntly|flatly|"
+           r"repeatedly|publicly|privately|earlier|firmly|angrily|has|had|have|would|will|did|does|"
+           r"was|is|could|went on to|continued to|[a-z]+ly))*")
+
+# “…,” said NAME  /  “…,” NAME said  (text right after the closing mark)
+_APPOSITIVE = r"(?:,[^.!?\"“”]{1,200}?,)?"
+# said NAME: the name with the roles and titles in front of it ("said 9/11
+# widow Terry Strada", "said Kremlin spokesperson Dmitry Peskov").
+_AFTER_INVERTED = re.compile(
+    rf"[\s,—–-]*{_CUE}{_ADVERB}\s+(?P<speaker>{_PRONOUNS}\b|{_NOUN_PHRASE}(?=[\s,.;:!?]|$)|"
+    rf"(?:[\w'’/.-]+\s+){{0,4}}?{_NAME}(?=\s*[,.;:!?)—–]|\s*$|\s+(?:on|in|at|of|who|after|during|to|"
+    rf"from|with|last|this|earlier|when|while|as|before|and|but|in)\b))")
+# After a quote the words up to the cue are the speaker, titles, roles and
+# "of the Sierra Club" included: at most eight of them.
+_MENTION_WORD = r"[\w.'’()/&-]+"
+_NOT_A_SUBJECT = (r"(?!(?:according|in|on|at|for|with|by|from|as|and|but|or|which|that|while|when|"
+                  r"because|after|before|if|so|than|to|of)\b)")
+_AFTER_PLAIN = re.compile(rf"[\s,—–-]*{_NOT_A_SUBJECT}(?P<speaker>{_PRONOUNS}\b|(?:{_MENTION_WORD}\s+){{0,7}}?{_MENTION_WORD})"
+                          rf"{_APPOSITIVE}{_ADVERB}\s+{_CUE}")
+_AFTER_PLAIN_NAME = re.compile(rf"[\s,—–-]*{_SPEAKER}{_APPOSITIVE}{_ADVERB}\s+{_CUE}")
+# “…” is held accountable, Warren said.  (the cue closes the quote's sentence)
+_SENTENCE_END_CUE = re.compile(rf"[^.!?\"“”]{{0,200}}?,\s+(?P<speaker>{_PRONOUNS}\b|{_NAME}|{_NOUN_PHRASE})"
+                               rf"{_ADVERB}\s+{_CUE}[^.!?\"“”]{{0,40}}[.!?]")
+# “…” ― Name  (a signature after a dash, alone to the end of the paragraph)
+_AFTER_DASH = re.compile(rf"\s*(?P<cue>[―—–])\s*{_SPEAKER}[\s.]*$")
+# NAME said: “…”  /  NAME said that … “…”  (the nearest cue before the opening mark, in its sentence)
+_CUE_ANYWHERE = re.compile(rf"\b{_CUE}")
+_SUBJECT_BEFORE_CUE = re.compile(rf"{_SPEAKER}{_APPOSITIVE}{_ADVERB},?\s*$")
+_ACCORDING = re.compile(rf"\b(?P<cue>[Aa]ccording to)\s+(?:[a-z][\w'’-]*\s+){{0,3}}{_SPEAKER}")
+_SENTENCE_BREAK = re.compile(r"[.!?][\"”’']?\s+(?=[A-Z“\"])")
+# A full stop that ends a title or an initial, not a sentence ("Rep. Elijah E. Cummings").
+_ABBREVIATION = re.compile(rf"(?:\b{_TITLE}|\b[A-Z]\.|\b(?:U\.S|U\.K|U\.N|a\.m|p\.m|Jan|Feb|Aug|Sept|Oct|Nov|Dec)\.)$")
+
+_QUOTE_PAIR = re.compile(r"“([^”\n]*)”|\"([^\"\n]*)\"|''([^'\n]*)''")
+
+
+@dataclass(frozen=True)
+class Quote:
+    """One quoted span and its attribution.
+
+    Attributes:
+        text: the words inside the quote marks.
+        start, end: offsets of ``text`` in the input.
+        speaker: the speaker mention as written (the pronoun for "he said"), or None.
+        speaker_start, speaker_end: its offsets (-1 when there is none).
+        cue: the cue verb or phrase ("said", "according to"), or None.
+        cue_start, cue_end: its offsets (-1 when there is none).
+        resolved: the speaker's full name when the mention is a pronoun or a
+            surname that an earlier mention resolves, else the mention.
+        kind: "full" (a whole sentence or more) or "fragment" (inside a sentence).
+        confidence: 0-1, how sure the attribution is.
+    """
+
+    text: str
+    start: int
+    end: int
+    speaker: Optional[str] = None
+    speaker_start: int = -1
+    speaker_end: int = -1
+    cue: Optional[str] = None
+    cue_start: int = -1
+    cue_end: int = -1
+    resolved: Optional[str] = None
+    kind: str = "full"
+    confidence: float = 0.0
+
+
+def _paragraph_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    lo = text.rfind("\n", 0, start) + 1
+    hi = text.find("\n", end)
+    return lo, (len(text) if hi < 0 else hi)
+
+
+def _quote_spans(text: str) -> list[tuple[int, int, int, int]]:
+    """(open, inner_start, inner_end, close_end) of double-quoted spans."""
+    spans = []
+    for match in _QUOTE_PAIR.finditer(text):
+        group = next(i for i in (1, 2, 3) if match.group(i) is not None)
+        spans.append((match.start(), match.start(group), match.end(group), match.end()))
+    return spans
+
+
+def _is_fragment(text: str, open_at: int, inner: str) -> bool:
+    """A quote that neither starts a sentence nor reads as one is a fragment."""
+    before = text[max(0, open_at - 3):open_at].rstrip()
+    starts_sentence = (not before or before[-1] in ".!?:\n—–-" or before.endswith(","))
+    return not (starts_sentence and inner[:1].isupper())
+
+
+def attribute(text: str) -> list[Quote]:
+    """Every quote of ``text`` with its speaker mention, cue verb and resolved name.
+
+    >>> qs = attribute('“We can’t say that they took our concerns into account,” '
+    ...                'Kremlin spokesperson Dmitry Peskov told reporters.')
+    >>> [(q.speaker, q.cue) for q in qs]
+    [('Dmitry Peskov', 'told')]
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be str, got {type(text).__name__}")
+    quotes: list[Quote] = []
+    names: list[str] = []  # full names seen, most recent last
+    previous: Optional[Quote] = None
+    previous_paragraph = -1
+    for open_at, start, end, close_end in _quote_spans(text):
+        inner = text[start:end]
+        para_lo, para_hi = _paragraph_bounds(text, start, end)
+        found = _find_speaker(text, open_at, end, close_end, para_lo, para_hi)
+        kind = "fragment" if _is_fragment(text, open_at, inner) else "full"
+        if found is None and previous is not None and previous.speaker is not None:
+            # A continued or split quote with no cue of its own.
+            if para_lo <= previous_paragraph or _starts_next_paragraph(text, previous_paragraph, para_lo):
+                quotes.append(Quote(inner, start, end, previous.speaker, previous.speaker_start,
+                                    previous.speaker_end, None, -1, -1, previous.resolved, kind, 0.5))
+                previous = quotes[-1]
+                previous_paragraph = para_lo
+                continue
+        if found is None:
+            quotes.append(Quote(inner, start, end, kind=kind))
+            previous_paragraph = para_lo
+            continue
+        speaker, s_start, s_end, cue, c_start, c_end, confidence = found
+        resolved = _resolve(speaker, names)
+        if resolved and resolved not in names and resolved[:1].isupper():
+            names.append(resolved)
+        quote = Quote(inner, start, end, speaker, s_start, s_end, cue, c_start, c_end, resolved,
+                      kind, confidence)
+        quotes.append(quote)
+        previous, previous_paragraph = quote, para_lo
+    return quotes
+
+
+def _starts_next_paragraph(text: str, previous_paragraph: int, para_lo: int) -> bool:
+    if previous_paragraph < 0:
+        return False
+    next_start = text.find("\n", previous_paragraph)
+    while 0 <= next_start < len(text) and text[next_start] == "\n":
+        next_start += 1
+    return next_start == para_lo
+
+
+def _find_speaker(text: str, open_at: int, inner_end: int, close_end: int, para_lo: int,
+                  para_hi: int):
+    after = text[close_end:min(para_hi, close_end + 300)]
+    match = _AFTER_INVERTED.match(after)
+    if match:
+        return _found(match, close_end, 0.9)
+    # "…end of a sentence." Capitalised words after it start the next sentence.
+    ended = text[:inner_end].rstrip()[-1:] in ".!?"
+    # “…,” the long mention said: any words up to the cue, only after a quote
+    # that hands over with a comma (or ? !); else a name or pronoun right there.
+    hands_over = text[:inner_end].rstrip()[-1:] in ",?!"
+    match = (_AFTER_PLAIN if hands_over else _AFTER_PLAIN_NAME).match(after)
+    if match and not (ended and match.group("speaker")[:1].isupper()
+                      and match.group("speaker").lower() not in _PRONOUN_WORDS):
+        return _found(match, close_end, 0.9)
+    match = _AFTER_DASH.match(after)
+    if match:
+        return _found(match, close_end, 0.8)
+    # The sentence the quote sits in, up to its opening mark; for a quote that
+    # opens a paragraph after a lead-in ("Caddell continued:"), that lead-in.
+    if not text[para_lo:open_at].strip() and para_lo >= 2:
+        previous_lo = text.rfind("\n", 0, para_lo - 1)
+        lead_in = text[previous_lo + 1:para_lo].rstrip()
+        if lead_in.endswith(":"):
+            para_lo, open_at = previous_lo + 1, previous_lo + 1 + len(lead_in)
+    before_lo = max(para_lo, open_at - 400)
+    before = text[before_lo:open_at]
+    breaks = [m.end() for m in _SENTENCE_BREAK.finditer(before)
+              if not _ABBREVIATION.search(before, 0, m.start() + 1)]
+    sentence_lo = breaks[-1] if breaks else 0
+    sentence = before[sentence_lo:]
+    offset = before_lo + sentence_lo
+    match = None
+    for match in _ACCORDING.finditer(sentence):
+        pass
+    if match:
+        return _found(match, offset, 0.7)
+    cues = list(_CUE_ANYWHERE.finditer(sentence))
+    for cue in reversed(cues):
+        subject = _SUBJECT_BEFORE_CUE.search(sentence, 0, cue.start())
+        if subject:
+            return (subject.group("speaker"), offset + subject.start("speaker"),
+                    offset + subject.end("speaker"), cue.group("cue"), offset + cue.start("cue"),
+                    offset + cue.end("cue"), 0.8)
+    match = _SENTENCE_END_CUE.match(after)
+    if match:
+        return _found(match, close_end, 0.7)
+    match = _ACCORDING.match(after.lstrip(", "))
+    if match:
+        shift = close_end + (len(after) - len(after.lstrip(", ")))
+        return _found(match, shift, 0.7)
+    return None
+
+
+def _found(match: re.Match, offset: int, confidence: float):
+    return (match.group("speaker"), offset + match.start("speaker"), offset + match.end("speaker"),
+            match.group("cue"), offset + match.start("cue"), offset + match.end("cue"), confidence)
+
+
+_PRONOUN_WORDS = {"he", "she", "they", "it", "i", "we", "you"}
+
+
+_NAME_TAIL = re.compile(rf"{_NAME}$")
+
+
+def _resolve(speaker: str, names: list[str]) -> Optional[str]:
+    """A pronoun to the most recent name; a mention to the name at its end
+    ("Kremlin spokesperson Dmitry Peskov" -> "Dmitry Peskov"); a surname to the
+    full name used earlier ("Peskov" -> "Dmitry Peskov")."""
+    word = speaker.lower()
+    if word in _PRONOUN_WORDS:
+        return names[-1] if names else None
+    if word.startswith(("the ", "a ", "an ")):
+        return speaker
+    tail = _NAME_TAIL.search(speaker)
+    name = tail.group(0) if tail else speaker
+    # Drop leading role words that are capitalised too ("Kremlin spokesperson"
+    # is cut by the lowercase word; "Foreign Minister Sergey Lavrov" keeps its
+    # title, and a later "Lavrov" still resolves to it).
+    last = name.split()[-1]
+    for earlier in reversed(names):
+        if earlier != name and earlier.split()[-1] == last and len(earlier) > len(name):
+            return earlier
+    return name
