@@ -82,7 +82,7 @@ _NAME = (rf"(?:{_TITLE}\s+)?{_CAP}(?:\s+(?:{_PARTICLE}\s+)?{_CAP}){{0,4}}"
          rf"(?:\s*\([A-Z]{{1,3}}-[A-Z][\w.]*\))?")
 # "the Kremlin", "a senior official", "the source": a determiner and up to three words.
 _NP_WORD = r"(?!(?:and|or|but|then|that|who|which|when|while)\b)(?![\w'’-]+ly\b)[\w'’-]+"
-_NOUN_PHRASE = rf"(?:[Tt]he|[Aa]n?)\s+(?:{_NP_WORD}\s+){{0,2}}{_NP_WORD}"
+_NOUN_PHRASE = rf"(?:[Tt]he|[Aa]n?|[Oo]ne|[Ss]ome|[Ss]everal|[Mm]any|[Tt]wo|[Tt]hree)\s+(?:{_NP_WORD}\s+){{0,2}}{_NP_WORD}"
 _SPEAKER = rf"(?P<speaker>{_PRONOUNS}|{_NAME}|{_NOUN_PHRASE})"
 _CUE = r"(?P<cue>(?:" + "|".join(sorted((re.escape(v) for v in CUE_VERBS), key=len, reverse=True)) + r"))\b"
 _ADVERB = (r"(?:\s+(?:later|also|then|again|once|recently|previously|simply|quickly|bluntly|flatly|"
@@ -113,6 +113,8 @@ _AFTER_DASH = re.compile(rf"\s*(?P<cue>[―—–])\s*{_SPEAKER}[\s.]*$")
 # NAME said: “…”  /  NAME said that … “…”  (the nearest cue before the opening mark, in its sentence)
 _WORD = re.compile(r"[A-Za-z]+")
 _SUBJECT_BEFORE_CUE = re.compile(rf"{_SPEAKER}{_APPOSITIVE}{_ADVERB},?\s*$")
+# Said Ellis: “…”  (a cue, then its subject, right before the quote)
+_BEFORE_INVERTED = re.compile(rf"\b(?P<cue>[A-Za-z]+)\s+{_SPEAKER}\s*[:,]\s*$")
 _ACCORDING = re.compile(rf"\b(?P<cue>[Aa]ccording to)\s+(?:[a-z][\w'’-]*\s+){{0,3}}{_SPEAKER}")
 _SENTENCE_BREAK = re.compile(r"[.!?][\"”’']?\s+(?=[A-Z“\"])")
 # A full stop that ends a title or an initial, not a sentence ("Rep. Elijah E. Cummings").
@@ -173,6 +175,10 @@ _SCARE_QUOTE_WORDS = 3
 _MINOR_WORDS = frozenset("a an and as at by for from in of on or the to with vs".split())
 
 
+def _has_letters(inner: str) -> bool:
+    return any(c.isalpha() for c in inner)
+
+
 def _is_title(inner: str) -> bool:
     """A short span in title case ("Face the Nation", "Larry King Now"): a
     show, a book or a film, not something somebody said."""
@@ -204,10 +210,16 @@ def attribute(text: str) -> list[Quote]:
     names: list[str] = []  # full names seen, most recent last
     previous: Optional[Quote] = None
     previous_paragraph = -1
+    last_close = -1
     for open_at, start, end, close_end in _quote_spans(text):
         inner = text[start:end]
+        if not _has_letters(inner):  # an id or a number in quote marks
+            continue
         para_lo, para_hi = _paragraph_bounds(text, start, end)
-        found = _find_speaker(text, open_at, end, close_end, para_lo, para_hi)
+        # Words inside an earlier quote of the paragraph are not its cue.
+        search_lo = max(para_lo, last_close) if last_close > para_lo else para_lo
+        found = _find_speaker(text, open_at, end, close_end, search_lo, para_hi)
+        last_close = close_end
         kind = "fragment" if _is_fragment(text, open_at, inner) else "full"
         if found is None and previous is not None and previous.speaker is not None:
             # A continued or split quote with no cue of its own.
@@ -283,7 +295,11 @@ def _find_speaker(text: str, open_at: int, inner_end: int, close_end: int, para_
         return _found(match, offset, 0.7)
     # The nearest cue verb before the quote with a subject in front of it;
     # words are looked up in a set, far cheaper than a regex of every verb.
-    cues = [w for w in _WORD.finditer(sentence) if w.group() in CUE_VERBS]
+    tail_lo = max(0, len(sentence) - 120)
+    inverted = _BEFORE_INVERTED.search(sentence, tail_lo)
+    if inverted and inverted.group("cue").lower() in CUE_VERBS:
+        return _found(inverted, offset, 0.8)
+    cues = [w for w in _WORD.finditer(sentence) if w.group().lower() in CUE_VERBS]
     for cue in reversed(cues):
         # A subject with its appositive fits in the 260 characters before the cue.
         subject = _SUBJECT_BEFORE_CUE.search(sentence, max(0, cue.start() - 260), cue.start())
