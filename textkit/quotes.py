@@ -84,7 +84,11 @@ _NAME = (rf"(?:{_TITLE}\s+)?{_CAP}(?:\s+(?:{_PARTICLE}\s+)?{_CAP}){{0,4}}"
 _NP_WORD = r"(?!(?:and|or|but|then|that|who|which|when|while)\b)(?![\w'’-]+ly\b)[\w'’-]+"
 _NOUN_PHRASE = rf"(?:[Tt]he|[Aa]n?|[Oo]ne|[Ss]ome|[Ss]everal|[Mm]any|[Tt]wo|[Tt]hree)\s+(?:{_NP_WORD}\s+){{0,2}}{_NP_WORD}"
 _SPEAKER = rf"(?P<speaker>{_PRONOUNS}|{_NAME}|{_NOUN_PHRASE})"
-_CUE = r"(?P<cue>(?:" + "|".join(sorted((re.escape(v) for v in CUE_VERBS), key=len, reverse=True)) + r"))\b"
+# Phrasal cues, matched only right after a quote ("…," Trump shot back).
+_PHRASAL_CUES = ("shot back", "fired back", "hit back", "pushed back", "went on", "chimed in",
+                 "piped up", "spoke up", "weighed in")
+_CUE = (r"(?P<cue>(?:" + "|".join(sorted((re.escape(v) for v in CUE_VERBS | set(_PHRASAL_CUES)),
+                                         key=len, reverse=True)) + r"))\b")
 _ADVERB = (r"(?:\s+(?:later|also|then|again|once|recently|previously|simply|quickly|bluntly|flatly|"
            r"repeatedly|publicly|privately|earlier|firmly|angrily|has|had|have|would|will|did|does|"
            r"was|is|could|went on to|continued to|[a-z]+ly))*")
@@ -113,6 +117,13 @@ _AFTER_DASH = re.compile(rf"\s*(?P<cue>[―—–])\s*{_SPEAKER}[\s.]*$")
 # NAME said: “…”  /  NAME said that … “…”  (the nearest cue before the opening mark, in its sentence)
 _WORD = re.compile(r"[A-Za-z]+")
 _SUBJECT_BEFORE_CUE = re.compile(rf"{_SPEAKER}{_APPOSITIVE}{_ADVERB},?\s*$")
+# The subject opening a sentence: a name, a pronoun or a noun phrase, after
+# an optional lead-in ("On Tuesday, ", "But ").
+_SENTENCE_SUBJECT = re.compile(
+    rf"\s*(?:(?:But|And|Still|However|Instead|Meanwhile|Yet|So|Then|Now|Later|Earlier|Also)\b,?\s+)?"
+    rf"(?:(?:On|In|At|During|After|Before|Since|Last|This|Earlier)\b[^,]{{0,60}},\s+)?"
+    rf"{_SPEAKER}(?=\s+[a-z])")
+_NOT_SUBJECT_WORDS = frozenset({"it", "this", "that", "there", "the", "a"})
 # Said Ellis: “…”  (a cue, then its subject, right before the quote)
 _BEFORE_INVERTED = re.compile(rf"\b(?P<cue>[A-Za-z]+)\s+{_SPEAKER}\s*[:,]\s*$")
 _ACCORDING = re.compile(rf"\b(?P<cue>[Aa]ccording to)\s+(?:[a-z][\w'’-]*\s+){{0,3}}{_SPEAKER}")
@@ -310,6 +321,13 @@ def _find_speaker(text: str, open_at: int, inner_end: int, close_end: int, para_
     match = _SENTENCE_END_CUE.match(after)
     if match:
         return _found(match, close_end, 0.7)
+    # A fragment inside a sentence with no cue: its subject speaks
+    # ("Sanders has pushed his promise of “free college”").
+    if sentence.strip():
+        subject = _SENTENCE_SUBJECT.match(sentence)
+        if subject and subject.group("speaker").lower() not in _NOT_SUBJECT_WORDS:
+            return (subject.group("speaker"), offset + subject.start("speaker"),
+                    offset + subject.end("speaker"), None, -1, -1, 0.6)
     match = _ACCORDING.match(after.lstrip(", "))
     if match:
         shift = close_end + (len(after) - len(after.lstrip(", ")))
