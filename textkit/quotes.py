@@ -312,6 +312,15 @@ def _find_speaker(text: str, open_at: int, inner_end: int, close_end: int, para_
         return _found(inverted, offset, 0.8)
     cues = [w for w in _WORD.finditer(sentence) if w.group().lower() in CUE_VERBS]
     for cue in reversed(cues):
+        lead = sentence[max(0, cue.start() - 6):cue.start()]
+        if cue.group().endswith("ing") or lead.endswith((", ", " and ")):
+            # ", telling Reuters, …" / "… and said": the sentence's subject speaks.
+            subject = _SENTENCE_SUBJECT.match(sentence)
+            if subject and subject.end("speaker") <= cue.start() and \
+                    subject.group("speaker").lower() not in _NOT_SUBJECT_WORDS:
+                return (subject.group("speaker"), offset + subject.start("speaker"),
+                        offset + subject.end("speaker"), cue.group(), offset + cue.start(),
+                        offset + cue.end(), 0.8)
         # A subject with its appositive fits in the 260 characters before the cue.
         subject = _SUBJECT_BEFORE_CUE.search(sentence, max(0, cue.start() - 260), cue.start())
         if subject:
