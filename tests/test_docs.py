@@ -9,7 +9,8 @@ import textkit
 
 MODULES = ["textkit", "textkit._core", "textkit.minhash", "textkit.lsh", "textkit.dedup",
            "textkit.records", "textkit.cli", "textkit.unionfind", "textkit.normalize",
-           "textkit.boilerplate", "textkit.clean", "textkit.repeated", "textkit.atomic"]
+           "textkit.boilerplate", "textkit.clean", "textkit.repeated", "textkit.atomic",
+           "textkit.quotemarks", "textkit.quotes"]
 
 
 @pytest.mark.parametrize("name", MODULES)

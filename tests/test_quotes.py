@@ -101,3 +101,15 @@ def test_seed_quotes_and_speakers():
 def test_bad_input():
     with pytest.raises(TypeError, match="text must be str, got bytes"):
         attribute(b"x")
+
+
+def test_quotation_running_over_paragraphs_keeps_its_speaker():
+    text = 'Blinken said: “The talks went well.\n\n“We will meet again next week, in Geneva.”\n\nNo date was set.'
+    first, second = attribute(text)
+    assert first.speaker == "Blinken" and second.speaker == "Blinken"
+    assert second.text == "We will meet again next week, in Geneva."
+
+
+def test_single_quotes_inside_a_quotation_are_part_of_it():
+    (quote,) = attribute('“He told me ‘never again’ and left,” she said.')
+    assert quote.text == "He told me ‘never again’ and left," and quote.speaker == "she"

@@ -26,6 +26,7 @@ from textkit.lsh import LSHIndex, candidate_probability, lsh_params
 from textkit.minhash import (EMPTY_SLOT, MinHasher, exact_jaccard, fingerprints, jaccard,
                              set_jaccard)
 from textkit.normalize import normalize, normalize_with_offsets, repair_mojibake
+from textkit.quotemarks import QuoteSpan, find_quotes
 from textkit.quotes import Quote, attribute
 from textkit.repeated import RepeatedLineFilter, source_of
 
@@ -43,6 +44,7 @@ __all__ = [
     "LSHIndex",
     "MinHasher",
     "Quote",
+    "QuoteSpan",
     "RecordDecision",
     "Removal",
     "RepeatedLineFilter",
@@ -53,6 +55,7 @@ __all__ = [
     "clean",
     "dedup",
     "exact_jaccard",
+    "find_quotes",
     "fingerprints",
     "jaccard",
     "lsh_params",

@@ -107,3 +107,26 @@ def find_body(words: npt.NDArray[np.int32], flags: npt.NDArray[np.uint16],
               chrome_scores: npt.NDArray[np.float64], end_kinds: npt.NDArray[np.int8],
               params: tuple[float, ...]) -> tuple[int, int]:
     """[start, end) of the article body: line scores, the maximum-sum run, end cuts."""
+
+QUOTE_STYLE_DOUBLE_STRAIGHT: int
+QUOTE_STYLE_DOUBLE_CURLY: int
+QUOTE_STYLE_LOW_HIGH: int
+QUOTE_STYLE_GUILLEMETS: int
+QUOTE_STYLE_REVERSED_GUILLEMETS: int
+QUOTE_STYLE_SINGLE_CURLY: int
+QUOTE_STYLE_SINGLE_STRAIGHT: int
+QUOTE_STYLE_LOW_SINGLE: int
+QUOTE_STYLE_DOUBLED_APOSTROPHE: int
+QUOTE_STYLE_SINGLE_GUILLEMETS: int
+"""Values 0-9 of the ``style`` column of ``quote_spans``."""
+QUOTE_FLAG_CONTINUED: int
+QUOTE_FLAG_RECOVERED: int
+QUOTE_FLAG_NESTED: int
+QUOTE_FLAG_CONTINUES: int
+"""Bits 1, 2, 4, 8 of the ``flags`` column of ``quote_spans``."""
+QUOTE_MAX_DEPTH: int
+"""Quotes open at once; deeper opening marks are ignored."""
+
+def quote_spans(text: str) -> npt.NDArray[np.int64]:
+    """(n, 6) quotation spans in order of opening: open, inner_start, inner_end,
+    close_end, QUOTE_STYLE_*, QUOTE_FLAG_* bits (rules in _core.pyx)."""

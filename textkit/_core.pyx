@@ -1700,3 +1700,524 @@ def find_body(const int32_t[::1] words, const uint16_t[::1] flags, const double[
         while end > start and base[end - 1] <= 0:
             end -= 1
     return start, end
+
+
+# ---------------------------------------------------------------- quotation spans
+# quote_spans: one pass over a str's buffer that pairs quotation marks into
+# spans, for quote attribution (textkit/quotemarks.py is the Python face).
+# The rules are in quote_spans's docstring.  The state is a stack of at most
+# QUOTE_MAX_DEPTH open spans, the spans a paragraph left open (which the next
+# paragraph may reopen), and at most one "tentative" closing quote: a ' or ’
+# after an "s" and before a word ("the Smiths' dog") that closes the
+# innermost single-quoted span unless a later closing quote claims that
+# span.  Every mark does O(QUOTE_MAX_DEPTH) work and nothing looks further
+# than three characters ahead, so the pass is linear in the text's length.
+
+# Values of the ``style`` column of ``quote_spans``.
+QUOTE_STYLE_DOUBLE_STRAIGHT = 0      # "…"
+QUOTE_STYLE_DOUBLE_CURLY = 1         # “…”
+QUOTE_STYLE_LOW_HIGH = 2             # „…“ (German)
+QUOTE_STYLE_GUILLEMETS = 3           # «…»
+QUOTE_STYLE_REVERSED_GUILLEMETS = 4  # »…« (Danish, German)
+QUOTE_STYLE_SINGLE_CURLY = 5         # ‘…’
+QUOTE_STYLE_SINGLE_STRAIGHT = 6      # '…'
+QUOTE_STYLE_LOW_SINGLE = 7           # ‚…‘
+QUOTE_STYLE_DOUBLED_APOSTROPHE = 8   # ''…'' or ``…''
+QUOTE_STYLE_SINGLE_GUILLEMETS = 9    # ‹…›
+# Bits of the ``flags`` column of ``quote_spans``.
+QUOTE_FLAG_CONTINUED = 1   # reopens a span the previous paragraph left open
+QUOTE_FLAG_RECOVERED = 2   # no proper closing mark (see quote_spans)
+QUOTE_FLAG_NESTED = 4      # opened inside another span
+QUOTE_FLAG_CONTINUES = 8   # left open at its paragraph's end and reopened by the next
+# Open spans kept; an opening mark beyond this depth is ignored.
+QUOTE_MAX_DEPTH = 8
+
+cdef enum:
+    QS_DOUBLE = 0
+    QS_CURLY = 1
+    QS_LOW_HIGH = 2
+    QS_GUILL = 3
+    QS_GUILL_REV = 4
+    QS_SINGLE_CURLY = 5
+    QS_SINGLE = 6
+    QS_LOW_SINGLE = 7
+    QS_TWO_APOS = 8
+    QS_SINGLE_GUILL = 9
+    QF_CONTINUED = 1
+    QF_RECOVERED = 2
+    QF_NESTED = 4
+    QF_CONTINUES = 8
+    Q_DEPTH = 8
+    Q_COLS = 6      # open, inner_start, inner_end, close_end, style, flags
+
+# 1 for the characters the scan stops at: quotation marks and paragraph breaks.
+cdef uint8_t QMARK_LATIN1[256]        # "\n" " ' ` « »
+cdef uint8_t QMARK_PUNCT[0x203B - 0x2018]  # ‘ ’ ‚ “ ” „ ‹ › and U+2029
+
+
+cdef void _init_qmark_tables() except *:
+    cdef int c
+    for c in range(256):
+        QMARK_LATIN1[c] = c in (0x0A, 0x22, 0x27, 0x60, 0xAB, 0xBB)
+    for c in range(0x2018, 0x203B):
+        QMARK_PUNCT[c - 0x2018] = c in (0x2018, 0x2019, 0x201A, 0x201C, 0x201D, 0x201E,
+                                        0x2029, 0x2039, 0x203A)
+
+_init_qmark_tables()
+
+
+ctypedef struct QuoteState:
+    int64_t* rows               # Q_COLS int64 a span, in order of opening (malloc, grown)
+    Py_ssize_t count            # spans written
+    Py_ssize_t cap              # spans the rows buffer holds
+    Py_ssize_t stack[Q_DEPTH]   # row of each open span, outermost first
+    int styles[Q_DEPTH]         # style of each open span
+    int depth
+    Py_ssize_t tentative        # index of a tentative closing quote of the innermost span, or -1
+    Py_ssize_t pending[Q_DEPTH]  # rows of the spans the last paragraph left open, outermost first
+    int pending_styles[Q_DEPTH]
+    int n_pending
+    int linked                  # pending spans reopened so far by the current paragraph
+    bint lead                   # in the leading marks of a paragraph that may reopen pending spans
+    Py_ssize_t floor            # index after the last mark handled (trimming never passes it)
+
+
+cdef inline bint q_is_mark(uint32_t c) noexcept nogil:
+    if c < 256:
+        return QMARK_LATIN1[c]
+    # Unsigned wrap-around: one compare tests 0x2018 <= c <= 0x203A.
+    return <uint32_t>(c - 0x2018) <= 0x203A - 0x2018 and QMARK_PUNCT[c - 0x2018]
+
+
+cdef inline bint q_space(uint32_t c) noexcept nogil:
+    """Whitespace or a break; callers pass "\\n" for "no character" at either
+    end of the text, so the text's ends count as spaces."""
+    return (c == 0x20 or <uint32_t>(c - 0x09) <= 0x0D - 0x09 or c == 0xA0 or c == 0x1680
+            or <uint32_t>(c - 0x2000) <= 0x200A - 0x2000 or c == 0x2028 or c == 0x2029
+            or c == 0x202F or c == 0x205F or c == 0x3000)
+
+
+cdef inline bint q_word(uint32_t c) noexcept nogil:
+    """A letter or digit (str.isalnum()); ASCII without a table lookup."""
+    if c < 128:
+        # (c | 0x20) maps A-Z onto a-z; unsigned wrap-around makes each test one compare.
+        return <uint32_t>((c | 0x20) - 0x61) < 26 or <uint32_t>(c - 0x30) < 10
+    return Py_UNICODE_ISALNUM(c)
+
+
+cdef inline bint q_opens_after(uint32_t c) noexcept nogil:
+    """A quotation mark right after ``c`` stands at a word start: ``c`` is a
+    space (or no character), an opening bracket, a hyphen or dash, or another
+    quotation mark."""
+    return (q_space(c) or c == 0x28 or c == 0x5B or c == 0x7B or c == 0x2D
+            or <uint32_t>(c - 0x2010) <= 0x2015 - 0x2010
+            or c == 0x22 or c == 0x27 or c == 0x60 or c == 0xAB or c == 0xBB
+            or <uint32_t>(c - 0x2018) <= 0x201F - 0x2018 or c == 0x2039 or c == 0x203A)
+
+
+cdef inline bint q_ascii_word_at(const char_t* s, Py_ssize_t n, Py_ssize_t j,
+                                 const char* word) noexcept nogil:
+    """``s[j:]`` starts with the lowercase ASCII ``word`` (any case) followed
+    by a character that is not a letter or digit, or by the end."""
+    cdef Py_ssize_t k = 0
+    while word[k] != 0:
+        # Only ASCII letters are compared, so (c | 0x20) is their lowercase.
+        if j + k >= n or s[j + k] >= 128 or (s[j + k] | 0x20) != <uint32_t>word[k]:
+            return False
+        k += 1
+    return j + k >= n or not q_word(s[j + k])
+
+
+cdef inline Py_ssize_t q_elision(const char_t* s, Py_ssize_t n, Py_ssize_t i) noexcept nogil:
+    """Characters to skip when the ' or ‘ at ``i`` starts an elided word and
+    so is an apostrophe, not an opening quote ('em, 'tis, 'twas, 'til, 'bout,
+    '90s, '92, rock 'n' roll: 3 to skip both marks of 'n'); 0 otherwise."""
+    cdef uint32_t after
+    if i + 2 < n and <uint32_t>(s[i + 1] - 0x30) < 10 and <uint32_t>(s[i + 2] - 0x30) < 10:
+        # Two digits then "s" or a non-word character: a decade or a year.
+        if i + 3 >= n or (s[i + 3] | 0x20) == 0x73 or not q_word(s[i + 3]):
+            return 1
+        return 0
+    if i + 2 < n and (s[i + 1] | 0x20) == 0x6E:  # 'n' (rock 'n' roll), closed by ' or ’
+        after = s[i + 2]
+        if after == 0x27 or after == 0x2019:
+            return 3
+    if (q_ascii_word_at(s, n, i + 1, "em") or q_ascii_word_at(s, n, i + 1, "tis")
+            or q_ascii_word_at(s, n, i + 1, "twas") or q_ascii_word_at(s, n, i + 1, "til")
+            or q_ascii_word_at(s, n, i + 1, "bout") or q_ascii_word_at(s, n, i + 1, "n")):
+        return 1
+    return 0
+
+
+cdef inline int q_find(QuoteState* q, int style) noexcept nogil:
+    """Position in the stack of the innermost open span of ``style``, or -1."""
+    cdef int k = q.depth - 1
+    while k >= 0 and q.styles[k] != style:
+        k -= 1
+    return k
+
+
+cdef void q_close(QuoteState* q, int k, Py_ssize_t i, Py_ssize_t length,
+                  bint irregular) noexcept nogil:
+    """Close open span ``k`` with the mark of ``length`` characters at ``i``
+    (``irregular``: a mark of the wrong direction).  Spans opened inside it
+    end there too: the innermost at its tentative closing quote if it has
+    one, the others at ``i``, flagged recovered."""
+    cdef int j
+    cdef int64_t* row
+    for j in range(q.depth - 1, k, -1):
+        row = q.rows + Q_COLS * q.stack[j]
+        if j == q.depth - 1 and q.tentative >= 0:
+            row[2] = q.tentative
+            row[3] = q.tentative + 1
+        else:
+            row[2] = i
+            row[3] = i
+            row[5] |= QF_RECOVERED
+    # A tentative closing quote of span k itself was an apostrophe: the mark
+    # at i closes the span.
+    q.tentative = -1
+    row = q.rows + Q_COLS * q.stack[k]
+    row[2] = i
+    row[3] = i + length
+    if irregular:
+        row[5] |= QF_RECOVERED
+    q.depth = k
+
+
+cdef inline void q_commit(QuoteState* q) noexcept nogil:
+    """The tentative closing quote, if any, closes the innermost span."""
+    if q.tentative >= 0:
+        q_close(q, q.depth - 1, q.tentative, 1, False)
+
+
+cdef int q_push(QuoteState* q, int style, Py_ssize_t i, Py_ssize_t length) except -1 nogil:
+    """Open a span of ``style`` at the mark of ``length`` characters at ``i``.
+
+    Returns 1 when it opened one; 0 when the mark closed the innermost span
+    instead (double quotation marks of one style never nest directly, so an
+    opening mark of the innermost span's style is its closer typed the wrong
+    way, or for '"' the next in alternation) or was ignored (stack full).
+    """
+    cdef int64_t* row
+    q_commit(q)
+    if (q.depth and q.styles[q.depth - 1] == style and style != QS_SINGLE_CURLY
+            and style != QS_SINGLE and style != QS_LOW_SINGLE):
+        # Finnish and Swedish write »…», so » after » is a regular closer too.
+        q_close(q, q.depth - 1, i, length, style != QS_DOUBLE and style != QS_GUILL_REV)
+        return 0
+    if q.depth == Q_DEPTH:
+        return 0
+    if q.count == q.cap:
+        grow_buffer(<void**>&q.rows, &q.cap, q.count + 1, Q_COLS * sizeof(int64_t))
+    row = q.rows + Q_COLS * q.count
+    row[0] = i
+    row[1] = i + length
+    row[2] = i + length  # set when the span closes
+    row[3] = i + length
+    row[4] = style
+    row[5] = QF_NESTED if q.depth else 0
+    q.stack[q.depth] = q.count
+    q.styles[q.depth] = style
+    q.depth += 1
+    q.count += 1
+    return 1
+
+
+cdef inline void q_close_single(QuoteState* q, uint32_t before, uint32_t after, uint32_t after2,
+                                Py_ssize_t i) noexcept nogil:
+    """A ' or ’ at a word end closes the innermost span, which is single-quoted
+    in its style; after an "s" and before a space and a word ("the Smiths'
+    dog") only tentatively: a later closing quote of the span wins."""
+    if (before | 0x20) == 0x73 and (after == 0x20 or after == 0xA0) and q_word(after2):
+        q.tentative = i
+    else:
+        q_close(q, q.depth - 1, i, 1, False)
+
+
+cdef void q_resolve_pending(QuoteState* q) noexcept nogil:
+    """The pending spans the current paragraph did not reopen are recovered."""
+    cdef int j
+    for j in range(q.linked, q.n_pending):
+        q.rows[Q_COLS * q.pending[j] + 5] |= QF_RECOVERED
+    q.n_pending = 0
+    q.linked = 0
+    q.lead = False
+
+
+cdef void q_link(QuoteState* q, int opened) noexcept nogil:
+    """In a paragraph's leading marks: the mark just handled opened a span of
+    style ``opened`` (-1: it opened none)."""
+    if opened >= 0 and opened == q.pending_styles[q.linked]:
+        q.rows[Q_COLS * q.pending[q.linked] + 5] |= QF_CONTINUES
+        q.rows[Q_COLS * q.stack[q.depth - 1] + 5] |= QF_CONTINUED
+        q.linked += 1
+        if q.linked == q.n_pending:
+            q.n_pending = 0
+            q.linked = 0
+            q.lead = False
+    else:
+        q_resolve_pending(q)
+
+
+cdef void q_paragraph_end(QuoteState* q, const char_t* s, Py_ssize_t p) noexcept nogil:
+    """End the paragraph at ``p`` (its break, or the text's end): the spans
+    still open end at its last non-space character and wait for the next
+    paragraph to reopen them."""
+    cdef Py_ssize_t end = p
+    cdef int j
+    cdef int64_t* row
+    q_commit(q)
+    if q.depth == 0:
+        return  # a blank line keeps earlier pending spans waiting
+    q_resolve_pending(q)
+    while end > q.floor and q_space(s[end - 1]):
+        end -= 1
+    for j in range(q.depth):
+        row = q.rows + Q_COLS * q.stack[j]
+        row[2] = end if end > row[1] else row[1]
+        row[3] = row[2]
+        q.pending[j] = q.stack[j]
+        q.pending_styles[j] = q.styles[j]
+    q.n_pending = q.depth
+    q.linked = 0
+    q.lead = True
+    q.depth = 0
+
+
+cdef Py_ssize_t q_mark(QuoteState* q, const char_t* s, Py_ssize_t n, Py_ssize_t i,
+                       int* opened) except -1 nogil:
+    """Handle the quotation mark at ``i``; returns the characters it took and
+    sets ``opened`` to the style of the span it opened, or -1."""
+    cdef uint32_t c = s[i]
+    cdef uint32_t before = s[i - 1] if i > 0 else 0x0A
+    cdef uint32_t after = s[i + 1] if i + 1 < n else 0x0A
+    cdef uint32_t after2
+    cdef bint at_start, at_end
+    cdef Py_ssize_t skip
+    cdef int k, top = q.styles[q.depth - 1] if q.depth else -1
+    opened[0] = -1
+    # At a word start: after a space, bracket, dash or quote, and before a
+    # non-space.  At a word end: after a non-space and before a space,
+    # punctuation or the end.  A mark can be both ("(".)") or neither (a"b).
+    at_start = q_opens_after(before) and not q_space(after)
+    at_end = not q_space(before) and not q_word(after)
+    if c == 0x22:  # " pairs by alternation; its position decides when nothing is open
+        if top == QS_DOUBLE:
+            q_close(q, q.depth - 1, i, 1, False)
+        elif at_start and not at_end:
+            opened[0] = QS_DOUBLE if q_push(q, QS_DOUBLE, i, 1) else -1
+        else:
+            k = q_find(q, QS_DOUBLE)
+            if k >= 0:
+                q_close(q, k, i, 1, False)
+            elif not at_end or at_start:  # at a word end with nothing open: stray
+                opened[0] = QS_DOUBLE if q_push(q, QS_DOUBLE, i, 1) else -1
+        return 1
+    if c == 0x27 or c == 0x60:
+        after2 = s[i + 2] if i + 2 < n else 0x0A
+        if after == c:  # '' or ``: the doubled apostrophe
+            if c == 0x60 or (q_opens_after(before) and not q_space(after2)):
+                opened[0] = QS_TWO_APOS if q_push(q, QS_TWO_APOS, i, 2) else -1
+                return 2
+            k = q_find(q, QS_TWO_APOS)
+            if k >= 0 and not q_space(before):
+                q_close(q, k, i, 2, False)
+                return 2
+            if q_space(before):
+                return 2  # '' between spaces: ignored
+            # Otherwise two single quotes that close ("'He said 'no''").
+        if c == 0x60:
+            return 1  # a lone backtick
+        if q_opens_after(before) and q_word(after):
+            skip = q_elision(s, n, i)
+            if skip:
+                return skip
+            opened[0] = QS_SINGLE if q_push(q, QS_SINGLE, i, 1) else -1
+        elif at_end and top == QS_SINGLE:
+            q_close_single(q, before, after, after2, i)
+        return 1  # else an apostrophe: don't, o'clock, the Smiths' (nothing open)
+    if c == 0x2019:  # ’ closes ‘ at a word end; elsewhere it is an apostrophe
+        if at_end and top == QS_SINGLE_CURLY:
+            after2 = s[i + 2] if i + 2 < n else 0x0A
+            q_close_single(q, before, after, after2, i)
+        return 1
+    if c == 0x201C:  # “ opens “…” and closes „…“
+        k = q_find(q, QS_LOW_HIGH)
+        if k >= 0:
+            q_close(q, k, i, 1, False)
+        elif top != QS_CURLY and at_end and not q_opens_after(before):
+            k = q_find(q, QS_CURLY)  # at a word end: a closer typed the wrong way
+            if k >= 0:
+                q_close(q, k, i, 1, True)
+        else:
+            opened[0] = QS_CURLY if q_push(q, QS_CURLY, i, 1) else -1
+        return 1
+    if c == 0x201D:  # ” closes “…”; at a word start with nothing to close it opens (Swedish ”…”)
+        k = q_find(q, QS_CURLY)
+        if k >= 0:
+            q_close(q, k, i, 1, False)
+        elif at_start and not at_end:
+            opened[0] = QS_CURLY if q_push(q, QS_CURLY, i, 1) else -1
+        return 1
+    if c == 0x201E:  # „
+        opened[0] = QS_LOW_HIGH if q_push(q, QS_LOW_HIGH, i, 1) else -1
+        return 1
+    if c == 0x2018:  # ‘ opens ‘…’ and closes ‚…‘
+        k = q_find(q, QS_LOW_SINGLE)
+        if k >= 0:
+            q_close(q, k, i, 1, False)
+        elif at_start:
+            skip = q_elision(s, n, i)
+            if skip:
+                return skip
+            opened[0] = QS_SINGLE_CURLY if q_push(q, QS_SINGLE_CURLY, i, 1) else -1
+        elif at_end and top == QS_SINGLE_CURLY:  # a closer typed the wrong way
+            q_close(q, q.depth - 1, i, 1, True)
+        return 1
+    if c == 0x201A:  # ‚ (only at a word start: elsewhere it is a comma look-alike)
+        if at_start:
+            opened[0] = QS_LOW_SINGLE if q_push(q, QS_LOW_SINGLE, i, 1) else -1
+        return 1
+    if c == 0xAB:  # « opens «…» and closes »…«
+        k = q_find(q, QS_GUILL_REV)
+        if k >= 0:
+            q_close(q, k, i, 1, False)
+        else:
+            opened[0] = QS_GUILL if q_push(q, QS_GUILL, i, 1) else -1
+        return 1
+    if c == 0xBB:  # » closes «…» and opens »…« (not before a space: a stray closer)
+        k = q_find(q, QS_GUILL)
+        if k >= 0:
+            q_close(q, k, i, 1, False)
+        elif top == QS_GUILL_REV or not q_space(after):
+            opened[0] = QS_GUILL_REV if q_push(q, QS_GUILL_REV, i, 1) else -1
+        return 1
+    if c == 0x2039:  # ‹
+        opened[0] = QS_SINGLE_GUILL if q_push(q, QS_SINGLE_GUILL, i, 1) else -1
+        return 1
+    if c == 0x203A:  # ›
+        k = q_find(q, QS_SINGLE_GUILL)
+        if k >= 0:
+            q_close(q, k, i, 1, False)
+        return 1
+    return 1
+
+
+cdef int quote_spans_typed(const char_t* s, Py_ssize_t n, QuoteState* q) except -1 nogil:
+    """The quote_spans loop for one storage width."""
+    cdef Py_ssize_t i = 0
+    cdef uint32_t c
+    cdef int opened
+    while i < n:
+        if q.lead:
+            # The first characters of a paragraph after one that left spans
+            # open: spaces and blank lines wait, a mark may reopen, anything
+            # else means the pending spans were not continued.
+            c = s[i]
+            if not q_is_mark(c):
+                if not q_space(c):
+                    q_resolve_pending(q)
+                i += 1
+                continue
+        else:
+            # Fast path: skip to the next mark or break (most of a text).
+            while i < n and not q_is_mark(s[i]):
+                i += 1
+            if i >= n:
+                break
+            c = s[i]
+        if c == 0x0A or c == 0x2029:
+            q_paragraph_end(q, s, i)
+            i += 1
+            continue
+        i += q_mark(q, s, n, i, &opened)
+        q.floor = i
+        if q.lead:
+            q_link(q, opened)
+    q_paragraph_end(q, s, n)
+    q_resolve_pending(q)
+    return 0
+
+
+def quote_spans(text):
+    """Quotation spans of ``text`` as an (n, 6) int64 array, one row a span in
+    order of opening: ``open`` (index of the opening mark), ``inner_start``,
+    ``inner_end`` (the quoted text, end-exclusive), ``close_end`` (index after
+    the closing mark), ``style`` (a QUOTE_STYLE_* value) and ``flags``
+    (QUOTE_FLAG_* bits).  Offsets are str indices.  One linear pass without
+    the GIL; unbalanced marks never raise.
+
+    Marks: " (0), “ ” (1), „ “ (2), « » (3), » « (4), ‘ ’ (5), ' (6), ‚ ‘ (7),
+    '' or `` closed by '' (8), ‹ › (9).  The rules:
+
+    * Paragraphs end at "\\n" (and U+2029); no span crosses one.  A span
+      still open at a paragraph's end ends at its last non-space character.
+      When the next non-blank paragraph opens with the same marks (the
+      convention for a quotation running over paragraphs), the old span gets
+      QUOTE_FLAG_CONTINUES and the new one QUOTE_FLAG_CONTINUED; otherwise
+      the old span gets QUOTE_FLAG_RECOVERED.
+    * A span opened while another is open gets QUOTE_FLAG_NESTED.  At most
+      QUOTE_MAX_DEPTH spans are open at once; deeper opening marks are
+      ignored.  A closing mark closes the innermost open span of its style;
+      spans opened inside that one end at the mark too, recovered.  A closing
+      mark with no open span of its style is ignored.
+    * Double marks of one style never nest directly: '"' alternates, and an
+      opening “ „ « » ‹ or `` while the innermost span has that style closes
+      it (a closer typed the wrong way: recovered).  With nothing open, '"'
+      opens unless it stands at a word end (after a non-space, before a space,
+      punctuation or the end), where it is a stray closer.  A '"' at a word
+      start opens a span nested in a span of another style.
+    * “ closes „…“ when one is open; at a word end it closes “…” (recovered).
+      ” with nothing to close opens at a word start (Swedish ”…”).
+      » with nothing to close opens only before a non-space.  ‚ opens only at
+      a word start.
+    * ' opens only at a word start (after a space, an opening bracket, a
+      dash or a quotation mark) before a letter or digit, and closes the
+      innermost span, when it is '…', only at a word end (after a non-space,
+      before a space, punctuation or the end); elsewhere it is an
+      apostrophe (don't, o'clock).  ’ never opens and closes ‘…’ the same
+      way.  'em, 'tis, 'twas, 'til, 'bout, 'n', '90s, '92 (also with ‘) are
+      apostrophes.  A closing ' or ’ after "s" and before a space and a word
+      ("the Smiths' dog") closes only if no later closing mark of the span
+      comes first.  ‘ opens at a word start, closes ‚…‘, and at a word end
+      closes ‘…’ (recovered).
+    * '' opens at a word start and closes ''…'' or ``…'' at a word end; with
+      no such span open, '' after a non-space is two single quotes.
+
+    >>> quote_spans('He said "no" and left.').tolist()
+    [[8, 9, 11, 12, 0, 0]]
+    >>> rows = quote_spans("“He told me ‘never again’ and left,” she said.")
+    >>> rows[:, :4].tolist(), rows[:, 5].tolist()
+    ([[0, 1, 35, 36], [12, 13, 24, 25]], [0, 4])
+    """
+    cdef str s = as_str(text, "text")
+    cdef const void* data = PyUnicode_DATA(s)
+    cdef unsigned int kind = PyUnicode_KIND(s)
+    cdef Py_ssize_t length = PyUnicode_GET_LENGTH(s)
+    cdef QuoteState q
+    cdef int64_t[:, ::1] view
+    q.rows = NULL
+    q.count = 0
+    q.cap = 0
+    q.depth = 0
+    q.tentative = -1
+    q.n_pending = 0
+    q.linked = 0
+    q.lead = False
+    q.floor = 0
+    try:
+        with nogil:
+            if kind == 1:
+                quote_spans_typed(<const unsigned char*>data, length, &q)
+            elif kind == 2:
+                quote_spans_typed(<const unsigned short*>data, length, &q)
+            else:
+                quote_spans_typed(<const uint32_t*>data, length, &q)
+        out = np.empty((q.count, Q_COLS), dtype=np.int64)
+        if q.count:
+            view = out
+            memcpy(&view[0, 0], q.rows, <size_t>q.count * Q_COLS * sizeof(int64_t))
+        return out
+    finally:
+        free(q.rows)

@@ -1,6 +1,6 @@
 """Quote attribution: every quoted span, who said it, and with which verb.
 
-``attribute(text)`` finds the quoted spans (``textkit.quotemarks``), then for
+``attribute(text)`` finds the quoted spans (the core's ``quote_spans``), then for
 each looks for its speaker in the patterns news prose uses, nearest first:
 
 * after the quote:   “…,” NAME said   /   “…,” said NAME
@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Optional
+
+from textkit import _core
 
 __all__ = ["Quote", "attribute", "CUE_VERBS"]
 
@@ -131,7 +133,6 @@ _SENTENCE_BREAK = re.compile(r"[.!?][\"”’']?\s+(?=[A-Z“\"])")
 # A full stop that ends a title or an initial, not a sentence ("Rep. Elijah E. Cummings").
 _ABBREVIATION = re.compile(rf"(?:\b{_TITLE}|\b[A-Z]\.|\b(?:U\.S|U\.K|U\.N|a\.m|p\.m|Jan|Feb|Aug|Sept|Oct|Nov|Dec)\.)$")
 
-_QUOTE_PAIR = re.compile(r"“([^”\n]*)”|\"([^\"\n]*)\"|''((?:(?!'')[^\n])*)''")
 
 
 @dataclass(frozen=True)
@@ -171,13 +172,21 @@ def _paragraph_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return lo, (len(text) if hi < 0 else hi)
 
 
-def _quote_spans(text: str) -> list[tuple[int, int, int, int]]:
-    """(open, inner_start, inner_end, close_end) of double-quoted spans."""
-    spans = []
-    for match in _QUOTE_PAIR.finditer(text):
-        group = next(i for i in (1, 2, 3) if match.group(i) is not None)
-        spans.append((match.start(), match.start(group), match.end(group), match.end()))
-    return spans
+# Double-quote styles: what a news quotation is written in.  Single quotes
+# inside them are quotes within the quotation, not quotations of their own.
+_DOUBLE_STYLES = frozenset({_core.QUOTE_STYLE_DOUBLE_STRAIGHT, _core.QUOTE_STYLE_DOUBLE_CURLY,
+                            _core.QUOTE_STYLE_LOW_HIGH, _core.QUOTE_STYLE_GUILLEMETS,
+                            _core.QUOTE_STYLE_REVERSED_GUILLEMETS,
+                            _core.QUOTE_STYLE_DOUBLED_APOSTROPHE})
+
+
+def _quote_spans(text: str) -> list[tuple[int, int, int, int, int]]:
+    """(open, inner_start, inner_end, close_end, flags) of the outermost
+    double-quoted spans, from the core's scanner."""
+    rows = _core.quote_spans(text)
+    keep = [row for row in rows.tolist()
+            if row[4] in _DOUBLE_STYLES and not row[5] & _core.QUOTE_FLAG_NESTED]
+    return [(o, s, e, c, f) for o, s, e, c, _, f in keep]
 
 
 # A quote of this many words or fewer with no speaker is a scare quote or a
@@ -212,8 +221,8 @@ def attribute(text: str) -> list[Quote]:
 
     >>> qs = attribute('“We can’t say that they took our concerns into account,” '
     ...                'Kremlin spokesperson Dmitry Peskov told reporters.')
-    >>> [(q.speaker, q.cue) for q in qs]
-    [('Dmitry Peskov', 'told')]
+    >>> [(q.speaker, q.cue, q.resolved) for q in qs]
+    [('Kremlin spokesperson Dmitry Peskov', 'told', 'Dmitry Peskov')]
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be str, got {type(text).__name__}")
@@ -222,7 +231,7 @@ def attribute(text: str) -> list[Quote]:
     previous: Optional[Quote] = None
     previous_paragraph = -1
     last_close = -1
-    for open_at, start, end, close_end in _quote_spans(text):
+    for open_at, start, end, close_end, flags in _quote_spans(text):
         inner = text[start:end]
         if not _has_letters(inner):  # an id or a number in quote marks
             continue
@@ -232,6 +241,12 @@ def attribute(text: str) -> list[Quote]:
         found = _find_speaker(text, open_at, end, close_end, search_lo, para_hi)
         last_close = close_end
         kind = "fragment" if _is_fragment(text, open_at, inner) else "full"
+        if flags & _core.QUOTE_FLAG_CONTINUED and previous is not None and previous.speaker is not None:
+            # A quotation running on from the previous paragraph: same speaker.
+            quotes.append(Quote(inner, start, end, previous.speaker, previous.speaker_start,
+                                previous.speaker_end, None, -1, -1, previous.resolved, kind, 0.6))
+            previous, previous_paragraph, last_close = quotes[-1], para_lo, close_end
+            continue
         if found is None and previous is not None and previous.speaker is not None:
             # A continued or split quote with no cue of its own.
             if para_lo <= previous_paragraph or _starts_next_paragraph(text, previous_paragraph, para_lo):
