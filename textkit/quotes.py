@@ -126,6 +126,24 @@ _SENTENCE_SUBJECT = re.compile(
     rf"(?:(?:On|In|At|During|After|Before|Since|Last|This|Earlier)\b[^,]{{0,60}},\s+)?"
     rf"{_SPEAKER}(?=\s+[a-z])")
 _NOT_SUBJECT_WORDS = frozenset({"it", "this", "that", "there", "the", "a"})
+# Capitalised words that open sentences without naming anybody.
+_NOT_NAMES = frozenset("""the a an by for at in on having these this that those and but or check if
+when while as with from to of after before so yet it there here what why how who where his her
+their its our my your one some all most many every each no not also still however meanwhile
+instead later earlier now then thus such other another more less both either neither""".split())
+
+
+def _plausible_subject(speaker: str) -> bool:
+    """A sentence's first words that can be a speaker: a pronoun, a noun
+    phrase, or a name that is not a function word or a possessive."""
+    words = speaker.split()
+    if words[0].lower() in _NOT_SUBJECT_WORDS and len(words) == 1:
+        return False
+    if speaker.endswith(("’s", "'s")):
+        return False
+    if len(words) == 1 and words[0].lower() in _NOT_NAMES:
+        return False
+    return words[0].lower() not in _NOT_NAMES or words[0].lower() in ("the", "a", "an")
 # Said Ellis: “…”  (a cue, then its subject, right before the quote)
 _BEFORE_INVERTED = re.compile(rf"\b(?P<cue>[A-Za-z]+)\s+{_SPEAKER}\s*[:,]\s*$")
 _ACCORDING = re.compile(rf"\b(?P<cue>[Aa]ccording to)\s+(?:[a-z][\w'’-]*\s+){{0,3}}{_SPEAKER}")
@@ -349,7 +367,7 @@ def _find_speaker(text: str, open_at: int, inner_end: int, close_end: int, para_
     # ("Sanders has pushed his promise of “free college”").
     if sentence.strip():
         subject = _SENTENCE_SUBJECT.match(sentence)
-        if subject and subject.group("speaker").lower() not in _NOT_SUBJECT_WORDS:
+        if subject and _plausible_subject(subject.group("speaker")):
             return (subject.group("speaker"), offset + subject.start("speaker"),
                     offset + subject.end("speaker"), None, -1, -1, 0.6)
     match = _ACCORDING.match(after.lstrip(", "))
