@@ -119,6 +119,7 @@ _AFTER_DASH = re.compile(rf"\s*(?P<cue>[―—–])\s*{_SPEAKER}[\s.]*$")
 # NAME said: “…”  /  NAME said that … “…”  (the nearest cue before the opening mark, in its sentence)
 _WORD = re.compile(r"[A-Za-z]+")
 _SUBJECT_BEFORE_CUE = re.compile(rf"{_SPEAKER}{_APPOSITIVE}{_ADVERB},?\s*$")
+_SUBJECT_NEAR_CUE = re.compile(rf"{_SPEAKER}{_ADVERB}\s*$")
 # The subject opening a sentence: a name, a pronoun or a noun phrase, after
 # an optional lead-in ("On Tuesday, ", "But ").
 _SENTENCE_SUBJECT = re.compile(
@@ -328,21 +329,22 @@ def _find_speaker(text: str, open_at: int, inner_end: int, close_end: int, para_
     before_lo = max(para_lo, open_at - 400)
     before = text[before_lo:open_at]
     breaks = [m.end() for m in _SENTENCE_BREAK.finditer(before)
-              if not _ABBREVIATION.search(before, 0, m.start() + 1)]
+              if not _ABBREVIATION.search(before, max(0, m.start() - 8), m.start() + 1)]
     sentence_lo = breaks[-1] if breaks else 0
     sentence = before[sentence_lo:]
     offset = before_lo + sentence_lo
     match = None
-    for match in _ACCORDING.finditer(sentence):
-        pass
+    if "ccording to" in sentence:
+        for match in _ACCORDING.finditer(sentence):
+            pass
     if match:
         return _found(match, offset, 0.7)
     # The nearest cue verb before the quote with a subject in front of it;
     # words are looked up in a set, far cheaper than a regex of every verb.
-    tail_lo = max(0, len(sentence) - 120)
-    inverted = _BEFORE_INVERTED.search(sentence, tail_lo)
-    if inverted and inverted.group("cue").lower() in CUE_VERBS:
-        return _found(inverted, offset, 0.8)
+    if sentence.rstrip()[-1:] in ":,":  # "Said Ellis: “…”" ends in a colon or comma
+        inverted = _BEFORE_INVERTED.search(sentence, max(0, len(sentence) - 120))
+        if inverted and inverted.group("cue").lower() in CUE_VERBS:
+            return _found(inverted, offset, 0.8)
     cues = [w for w in _WORD.finditer(sentence) if w.group().lower() in CUE_VERBS]
     for cue in reversed(cues):
         lead = sentence[max(0, cue.start() - 6):cue.start()]
@@ -354,8 +356,11 @@ def _find_speaker(text: str, open_at: int, inner_end: int, close_end: int, para_
                 return (subject.group("speaker"), offset + subject.start("speaker"),
                         offset + subject.end("speaker"), cue.group(), offset + cue.start(),
                         offset + cue.end(), 0.8)
-        # A subject with its appositive fits in the 260 characters before the cue.
-        subject = _SUBJECT_BEFORE_CUE.search(sentence, max(0, cue.start() - 260), cue.start())
+        # The subject right before the cue fits in 80 characters; one with an
+        # appositive ("X, a senior official, said") ends in a comma and fits in 260.
+        subject = _SUBJECT_NEAR_CUE.search(sentence, max(0, cue.start() - 80), cue.start())
+        if subject is None and sentence[:cue.start()].rstrip().endswith(","):
+            subject = _SUBJECT_BEFORE_CUE.search(sentence, max(0, cue.start() - 260), cue.start())
         if subject:
             return (subject.group("speaker"), offset + subject.start("speaker"),
                     offset + subject.end("speaker"), cue.group(), offset + cue.start(),
