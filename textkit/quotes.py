@@ -345,7 +345,8 @@ def _find_speaker(text: str, open_at: int, inner_end: int, close_end: int, para_
         inverted = _BEFORE_INVERTED.search(sentence, max(0, len(sentence) - 120))
         if inverted and inverted.group("cue").lower() in CUE_VERBS:
             return _found(inverted, offset, 0.8)
-    cues = [w for w in _WORD.finditer(sentence) if w.group().lower() in CUE_VERBS]
+    cues = [w for w in _WORD.finditer(sentence, max(0, len(sentence) - 300))
+            if w.group().lower() in CUE_VERBS]
     for cue in reversed(cues):
         lead = sentence[max(0, cue.start() - 6):cue.start()]
         if cue.group().endswith("ing") or lead.endswith((", ", " and ")):
@@ -356,9 +357,9 @@ def _find_speaker(text: str, open_at: int, inner_end: int, close_end: int, para_
                 return (subject.group("speaker"), offset + subject.start("speaker"),
                         offset + subject.end("speaker"), cue.group(), offset + cue.start(),
                         offset + cue.end(), 0.8)
-        # The subject right before the cue fits in 80 characters; one with an
+        # The subject right before the cue fits in 60 characters; one with an
         # appositive ("X, a senior official, said") ends in a comma and fits in 260.
-        subject = _SUBJECT_NEAR_CUE.search(sentence, max(0, cue.start() - 80), cue.start())
+        subject = _SUBJECT_NEAR_CUE.search(sentence, max(0, cue.start() - 60), cue.start())
         if subject is None and sentence[:cue.start()].rstrip().endswith(","):
             subject = _SUBJECT_BEFORE_CUE.search(sentence, max(0, cue.start() - 260), cue.start())
         if subject:
