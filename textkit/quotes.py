@@ -96,7 +96,7 @@ _ADVERB = (r"(?:\s+(?:later|also|then|again|once|recently|previously|simply|quic
            r"was|is|could|went on to|continued to|[a-z]+ly))*")
 
 # “…,” said NAME  /  “…,” NAME said  (text right after the closing mark)
-_APPOSITIVE = r"(?:,[^.!?\"“”]{1,200}?,)?"
+_APPOSITIVE = r"(?:,[^!?\"“”]{1,200}?,)?"  # "Tina Tchen, Mrs. Obama's chief of staff,"
 # said NAME: the name with the roles and titles in front of it ("said 9/11
 # widow Terry Strada", "said Kremlin spokesperson Dmitry Peskov").
 _AFTER_INVERTED = re.compile(
@@ -308,7 +308,7 @@ def _find_speaker(text: str, open_at: int, inner_end: int, close_end: int, para_
     if match:
         return _found(match, close_end, 0.9)
     # "…end of a sentence." Capitalised words after it start the next sentence.
-    ended = text[:inner_end].rstrip()[-1:] in ".!?"
+    ended = text[:inner_end].rstrip()[-1:] == "."  # “…?” Sanders replied: ? and ! hand over
     # “…,” the long mention said: any words up to the cue, only after a quote
     # that hands over with a comma (or ? !); else a name or pronoun right there.
     hands_over = text[:inner_end].rstrip()[-1:] in ",?!"
