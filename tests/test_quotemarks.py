@@ -139,6 +139,8 @@ def reference_quote_spans(text):
                 return 1, push(0, i, 1)
             elif find(0) >= 0:
                 close(find(0), i, 1)
+            elif at_end and top == 1:  # “…" mixed marks
+                close(len(stack) - 1, i, 1)
             elif not at_end or at_start:
                 return 1, push(0, i, 1)
             return 1, -1
@@ -173,6 +175,8 @@ def reference_quote_spans(text):
         elif c == "”":
             if find(1) >= 0:
                 close(find(1), i, 1)
+            elif at_end and top in (0, 8):  # "…” mixed marks
+                close(len(stack) - 1, i, 1)
             elif at_start and not at_end:
                 return 1, push(1, i, 1)
         elif c == "„":
@@ -666,3 +670,14 @@ def test_threads_match_serial(seed_texts):
     for t in threads:
         t.join()
     assert all(np.array_equal(r, expected) for r in results)
+
+
+
+@pytest.mark.parametrize("text, inner", [
+    ('"You know, we learned a lot,” he said.', "You know, we learned a lot,"),
+    ('“You know, we learned a lot," he said.', "You know, we learned a lot,"),
+    ("''Mixed marks,” he said.", "Mixed marks,"),
+])
+def test_mixed_opening_and_closing_marks_pair(text, inner):
+    (span,) = find_quotes(text)
+    assert span.text == inner and not span.recovered

@@ -2011,6 +2011,8 @@ cdef Py_ssize_t q_mark(QuoteState* q, const char_t* s, Py_ssize_t n, Py_ssize_t 
             k = q_find(q, QS_DOUBLE)
             if k >= 0:
                 q_close(q, k, i, 1, False)
+            elif at_end and top == QS_CURLY:  # “…" : marks mixed by the typist
+                q_close(q, q.depth - 1, i, 1, False)
             elif not at_end or at_start:  # at a word end with nothing open: stray
                 opened[0] = QS_DOUBLE if q_push(q, QS_DOUBLE, i, 1) else -1
         return 1
@@ -2057,6 +2059,8 @@ cdef Py_ssize_t q_mark(QuoteState* q, const char_t* s, Py_ssize_t n, Py_ssize_t 
         k = q_find(q, QS_CURLY)
         if k >= 0:
             q_close(q, k, i, 1, False)
+        elif at_end and (top == QS_DOUBLE or top == QS_TWO_APOS):  # "…” : marks mixed by the typist
+            q_close(q, q.depth - 1, i, 1, False)
         elif at_start and not at_end:
             opened[0] = QS_CURLY if q_push(q, QS_CURLY, i, 1) else -1
         return 1
