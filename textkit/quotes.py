@@ -83,7 +83,8 @@ _PARTICLE = r"(?:de|del|della|van|von|der|da|di|la|le|al|bin|ibn|el)"
 _NAME = (rf"(?:{_TITLE}\s+)?{_CAP}(?:\s+(?:{_PARTICLE}\s+)?{_CAP}){{0,4}}"
          rf"(?:\s*\([A-Z]{{1,3}}-[A-Z][\w.]*\))?")
 # "the Kremlin", "a senior official", "the source": a determiner and up to three words.
-_NP_WORD = r"(?!(?:and|or|but|then|that|who|which|when|while)\b)(?![\w'’-]+ly\b)[\w'’-]+"
+_NP_WORD = (r"(?!(?:and|or|but|then|that|who|which|when|while|said|says|told|added|asked|wrote|noted|"
+            r"called|is|was|has|had)\b)(?![\w'’-]+ly\b)[\w'’-]+")
 _NOUN_PHRASE = rf"(?:[Tt]he|[Aa]n?|[Oo]ne|[Ss]ome|[Ss]everal|[Mm]any|[Tt]wo|[Tt]hree)\s+(?:{_NP_WORD}\s+){{0,2}}{_NP_WORD}"
 _SPEAKER = rf"(?P<speaker>{_PRONOUNS}|{_NAME}|{_NOUN_PHRASE})"
 # Phrasal cues, matched only right after a quote ("…," Trump shot back).
@@ -120,11 +121,13 @@ _AFTER_DASH = re.compile(rf"\s*(?P<cue>[―—–])\s*{_SPEAKER}[\s.]*$")
 _WORD = re.compile(r"[A-Za-z]+")
 _SUBJECT_BEFORE_CUE = re.compile(rf"{_SPEAKER}{_APPOSITIVE}{_ADVERB},?\s*$")
 _SUBJECT_NEAR_CUE = re.compile(rf"{_SPEAKER}{_ADVERB}\s*$")
+_WITH_SUBJECT = re.compile(rf"\bwith\s+(?P<speaker>{_NAME}|{_NOUN_PHRASE}(?:\s+of\s+(?:[\w'’-]+\s+){{0,4}}[\w'’-]+)?)\s*$")
 # The subject opening a sentence: a name, a pronoun or a noun phrase, after
 # an optional lead-in ("On Tuesday, ", "But ").
 _SENTENCE_SUBJECT = re.compile(
     rf"\s*(?:(?:But|And|Still|However|Instead|Meanwhile|Yet|So|Then|Now|Later|Earlier|Also)\b,?\s+)?"
-    rf"(?:(?:On|In|At|During|After|Before|Since|Last|This|Earlier)\b[^,]{{0,60}},\s+)?"
+    rf"(?:(?:On|In|At|During|After|Before|Since|Last|This|Earlier|When|While|As|Asked|Speaking|"
+    rf"Responding|Pressed|Later|Hours|Days)\b[^,]{{0,80}},\s+)?"
     rf"{_SPEAKER}(?=\s+[a-z])")
 _NOT_SUBJECT_WORDS = frozenset({"it", "this", "that", "there", "the", "a"})
 # Capitalised words that open sentences without naming anybody.
@@ -349,6 +352,12 @@ def _find_speaker(text: str, open_at: int, inner_end: int, close_end: int, para_
             if w.group().lower() in CUE_VERBS]
     for cue in reversed(cues):
         lead = sentence[max(0, cue.start() - 6):cue.start()]
+        with_subject = _WITH_SUBJECT.search(sentence, max(0, cue.start() - 80), cue.start())
+        if cue.group().endswith("ing") and with_subject:
+            # "…, with the campaign saying …": the noun after "with" speaks.
+            return (with_subject.group("speaker"), offset + with_subject.start("speaker"),
+                    offset + with_subject.end("speaker"), cue.group(), offset + cue.start(),
+                    offset + cue.end(), 0.8)
         if cue.group().endswith("ing") or lead.endswith((", ", " and ")):
             # ", telling Reuters, …" / "… and said": the sentence's subject speaks.
             subject = _SENTENCE_SUBJECT.match(sentence)
