@@ -31,6 +31,10 @@ def one(text):
     ('A cashier who “steals a handful of $20s” is held accountable, Warren said.', "Warren", "said"),
     ('“Donald Trump is not fit to be president.” ― Martha Aguilar', "Martha Aguilar", "―"),
     ('Clinton boasted that the plan was "the best ever".', "Clinton", "boasted"),
+    ('Rep. Trey Gowdy (R-S.C.): "Who told you that?"', "Rep. Trey Gowdy (R-S.C.)", ":"),
+    ('Raphael Lemkin, who coined the word genocide, once said, “It happened so many times.”',
+     "Raphael Lemkin", "said"),
+    ('“We are playing with a different set of rules,” Trump shot back.', "Trump", "shot back"),
 ])
 def test_cue_patterns(text, speaker, cue):
     quote = one(text)
@@ -113,3 +117,10 @@ def test_quotation_running_over_paragraphs_keeps_its_speaker():
 def test_single_quotes_inside_a_quotation_are_part_of_it():
     (quote,) = attribute('“He told me ‘never again’ and left,” she said.')
     assert quote.text == "He told me ‘never again’ and left," and quote.speaker == "she"
+
+
+def test_a_lead_in_paragraph_names_the_speaker_of_the_next():
+    text = ("In a press release, the convention committee said about the draft:\n\n"
+            '"The platform goes further than previous platforms on this issue."')
+    (quote,) = attribute(text)
+    assert quote.speaker == "the convention committee" and quote.cue == "said"

@@ -120,6 +120,7 @@ _AFTER_DASH = re.compile(rf"\s*(?P<cue>[―—–])\s*{_SPEAKER}[\s.]*$")
 # NAME said: “…”  /  NAME said that … “…”  (the nearest cue before the opening mark, in its sentence)
 _WORD = re.compile(r"[A-Za-z]+")
 _SUBJECT_BEFORE_CUE = re.compile(rf"{_SPEAKER}{_APPOSITIVE}{_ADVERB},?\s*$")
+_SPEAKER_LABEL = re.compile(rf"(?:^|(?<=[.!?]\s))(?P<speaker>{_NAME})\s*(?P<cue>:)\s*$")
 _SUBJECT_NEAR_CUE = re.compile(rf"{_SPEAKER}{_ADVERB}\s*$")
 _WITH_SUBJECT = re.compile(rf"\bwith\s+(?P<speaker>{_NAME}|{_NOUN_PHRASE}(?:\s+of\s+(?:[\w'’-]+\s+){{0,4}}[\w'’-]+)?)\s*$")
 # The subject opening a sentence: a name, a pronoun or a noun phrase, after
@@ -325,10 +326,11 @@ def _find_speaker(text: str, open_at: int, inner_end: int, close_end: int, para_
     # The sentence the quote sits in, up to its opening mark; for a quote that
     # opens a paragraph after a lead-in ("Caddell continued:"), that lead-in.
     if not text[para_lo:open_at].strip() and para_lo >= 2:
-        previous_lo = text.rfind("\n", 0, para_lo - 1)
-        lead_in = text[previous_lo + 1:para_lo].rstrip()
+        lead_end = len(text[:para_lo].rstrip())  # the previous non-blank paragraph
+        previous_lo = text.rfind("\n", 0, lead_end) + 1
+        lead_in = text[previous_lo:lead_end]
         if lead_in.endswith(":"):
-            para_lo, open_at = previous_lo + 1, previous_lo + 1 + len(lead_in)
+            para_lo, open_at = previous_lo, lead_end
     before_lo = max(para_lo, open_at - 400)
     before = text[before_lo:open_at]
     breaks = [m.end() for m in _SENTENCE_BREAK.finditer(before)
@@ -344,6 +346,9 @@ def _find_speaker(text: str, open_at: int, inner_end: int, close_end: int, para_
         return _found(match, offset, 0.7)
     # The nearest cue verb before the quote with a subject in front of it;
     # words are looked up in a set, far cheaper than a regex of every verb.
+    label = _SPEAKER_LABEL.search(sentence, max(0, len(sentence) - 80)) if sentence.rstrip()[-1:] == ":" else None
+    if label:  # a transcript: "Rep. Trey Gowdy (R-S.C.): “…”"
+        return _found(label, offset, 0.8)
     if sentence.rstrip()[-1:] in ":,":  # "Said Ellis: “…”" ends in a colon or comma
         inverted = _BEFORE_INVERTED.search(sentence, max(0, len(sentence) - 120))
         if inverted and inverted.group("cue").lower() in CUE_VERBS:
@@ -369,7 +374,7 @@ def _find_speaker(text: str, open_at: int, inner_end: int, close_end: int, para_
         # The subject right before the cue fits in 60 characters; one with an
         # appositive ("X, a senior official, said") ends in a comma and fits in 260.
         subject = _SUBJECT_NEAR_CUE.search(sentence, max(0, cue.start() - 60), cue.start())
-        if subject is None and sentence[:cue.start()].rstrip().endswith(","):
+        if subject is None and "," in sentence[max(0, cue.start() - 260):cue.start()]:
             subject = _SUBJECT_BEFORE_CUE.search(sentence, max(0, cue.start() - 260), cue.start())
         if subject:
             return (subject.group("speaker"), offset + subject.start("speaker"),
