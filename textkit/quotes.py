@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
 from textkit import _core
@@ -353,7 +354,7 @@ def _find_speaker(text: str, open_at: int, inner_end: int, close_end: int, para_
         inverted = _BEFORE_INVERTED.search(sentence, max(0, len(sentence) - 120))
         if inverted and inverted.group("cue").lower() in CUE_VERBS:
             return _found(inverted, offset, 0.8)
-    cues = [w for w in _WORD.finditer(sentence, max(0, len(sentence) - 300))
+    cues = [w for w in _WORD.finditer(sentence, max(0, len(sentence) - 200))
             if w.group().lower() in CUE_VERBS]
     for cue in reversed(cues):
         lead = sentence[max(0, cue.start() - 6):cue.start()]
@@ -408,6 +409,12 @@ _PRONOUN_WORDS = {"he", "she", "they", "it", "i", "we", "you"}
 _NAME_TAIL = re.compile(rf"{_NAME}$")
 
 
+@lru_cache(maxsize=4096)
+def _name_at_end(speaker: str) -> str:
+    tail = _NAME_TAIL.search(speaker)
+    return tail.group(0) if tail else speaker
+
+
 def _resolve(speaker: str, names: list[str]) -> Optional[str]:
     """A pronoun to the most recent name; a mention to the name at its end
     ("Kremlin spokesperson Dmitry Peskov" -> "Dmitry Peskov"); a surname to the
@@ -417,8 +424,7 @@ def _resolve(speaker: str, names: list[str]) -> Optional[str]:
         return names[-1] if names else None
     if word.startswith(("the ", "a ", "an ")):
         return speaker
-    tail = _NAME_TAIL.search(speaker)
-    name = tail.group(0) if tail else speaker
+    name = _name_at_end(speaker)
     # Drop leading role words that are capitalised too ("Kremlin spokesperson"
     # is cut by the lowercase word; "Foreign Minister Sergey Lavrov" keeps its
     # title, and a later "Lavrov" still resolves to it).
