@@ -10,7 +10,7 @@ import textkit
 MODULES = ["textkit", "textkit._core", "textkit.minhash", "textkit.lsh", "textkit.dedup",
            "textkit.records", "textkit.cli", "textkit.unionfind", "textkit.normalize",
            "textkit.boilerplate", "textkit.clean", "textkit.repeated", "textkit.atomic",
-           "textkit.quotemarks", "textkit.quotes"]
+           "textkit.quotemarks", "textkit.quotes", "textkit.quote_groups"]
 
 
 @pytest.mark.parametrize("name", MODULES)

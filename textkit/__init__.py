@@ -26,6 +26,7 @@ from textkit.lsh import LSHIndex, candidate_probability, lsh_params
 from textkit.minhash import (EMPTY_SLOT, MinHasher, exact_jaccard, fingerprints, jaccard,
                              set_jaccard)
 from textkit.normalize import normalize, normalize_with_offsets, repair_mojibake
+from textkit.quote_groups import QuoteCluster, QuoteOccurrence, quote_clusters
 from textkit.quotemarks import QuoteSpan, find_quotes
 from textkit.quotes import Quote, attribute
 from textkit.repeated import RepeatedLineFilter, source_of
@@ -44,6 +45,8 @@ __all__ = [
     "LSHIndex",
     "MinHasher",
     "Quote",
+    "QuoteCluster",
+    "QuoteOccurrence",
     "QuoteSpan",
     "RecordDecision",
     "Removal",
@@ -61,6 +64,7 @@ __all__ = [
     "lsh_params",
     "normalize",
     "normalize_with_offsets",
+    "quote_clusters",
     "repair_mojibake",
     "set_jaccard",
     "source_of",
