@@ -32,7 +32,7 @@ from textkit.normalize import (normalize, normalize_with_offsets, repair_mojibak
 if TYPE_CHECKING:  # pragma: no cover
     from textkit.repeated import RepeatedLineFilter
 
-__all__ = ["CleanConfig", "CleanResult", "Removal", "clean"]
+__all__ = ["CleanConfig", "CleanResult", "Removal", "clean", "prepare"]
 
 
 @dataclass(frozen=True)
@@ -141,8 +141,7 @@ def clean(text: str, config: Optional[CleanConfig] = None, *, explain: bool = Fa
                  fold_ellipsis=config.fold_ellipsis)
 
     if not explain:
-        repaired = repair_mojibake(text) if config.fix_mojibake else text
-        normal = normalize(repaired, **folds)
+        normal = prepare(text, config)
         return join_kept(normal, _decide(normal, config.keep_tweets, config.trim_to_body,
                                          config.strip_chrome, is_repeated))
 
@@ -163,6 +162,20 @@ def clean(text: str, config: Optional[CleanConfig] = None, *, explain: bool = Fa
     cleaned = join_kept(normal, lines)
     return CleanResult(cleaned, removed, _output_offsets(lines, to_input, len(text)),
                        mojibake_fixed=repaired != text)
+
+
+def prepare(text: str, config: Optional[CleanConfig] = None) -> str:
+    """``text`` as ``clean`` sees it before removing lines: mojibake repaired
+    (when configured), then normalised with the configured folds.  Fit a
+    ``RepeatedLineFilter`` on this, so its lines match the ones ``clean`` asks about.
+
+    >>> prepare("caf\\u00c3\\u00a9  au  lait\\r\\n")
+    'café au lait'
+    """
+    config = DEFAULT_CONFIG if config is None else config
+    repaired = repair_mojibake(text) if config.fix_mojibake else text
+    return normalize(repaired, fold_quotes=config.fold_quotes, fold_dashes=config.fold_dashes,
+                     fold_ellipsis=config.fold_ellipsis)
 
 
 def _line_is_repeated(repeated: "RepeatedLineFilter", source: str, line: str) -> bool:

@@ -15,8 +15,8 @@ import click
 from textkit.atomic import atomic_write
 from textkit.clean import CleanConfig
 from textkit.clean import clean as run_clean
+from textkit.clean import prepare as prepare_text
 from textkit.dedup import dedup as run_dedup
-from textkit.normalize import normalize, repair_mojibake
 from textkit.quote_groups import quote_clusters
 from textkit.quotes import attribute
 from textkit.records import (InputFileError, InvalidRecord, Record, expand_inputs, json_line,
@@ -266,7 +266,7 @@ def clean_command(inputs: tuple[str, ...], output: str, text_field: str, id_fiel
     if repeated is not None:
         stream = iter(reader)
         sample = list(stream if repeat_fit is None else itertools.islice(stream, repeat_fit))
-        repeated.fit((_filter_view(r.text, config), source_of(r.data, source_field)) for r in sample)
+        repeated.fit((prepare_text(r.text, config), source_of(r.data, source_field)) for r in sample)
         records = sample if repeat_fit is None else itertools.chain(sample, stream)
     # All records in memory: a second bar for cleaning them (streamed, the reading bar shows it).
     clean_bar = reader.show_bar and isinstance(records, list)
@@ -291,7 +291,7 @@ def clean_command(inputs: tuple[str, ...], output: str, text_field: str, id_fiel
                 text = run_clean(record.text, config, source=group, repeated=repeated)
                 # clean keeps whole lines of the normalised text, so the lines it
                 # removed are the difference (tests check this against --log).
-                counts["lines_removed"] += (_count_lines(_filter_view(record.text, config))
+                counts["lines_removed"] += (_count_lines(prepare_text(record.text, config))
                                             - _count_lines(text))
             out.write(record.with_text(text, text_field) + b"\n")
             counts["written"] += 1
@@ -301,14 +301,6 @@ def clean_command(inputs: tuple[str, ...], output: str, text_field: str, id_fiel
     counts["read"] = counts["written"] + counts["invalid"]
     counts["seconds"] = round(time.perf_counter() - started, 3)
     report(counts, reader.invalid, reader.ignored, quiet)
-
-
-def _filter_view(text: str, config: CleanConfig) -> str:
-    """``text`` as ``clean`` hands its lines to the repeated-line filter:
-    mojibake repaired (if configured), then normalised with the same folds."""
-    repaired = repair_mojibake(text) if config.fix_mojibake else text
-    return normalize(repaired, fold_quotes=config.fold_quotes, fold_dashes=config.fold_dashes,
-                     fold_ellipsis=config.fold_ellipsis)
 
 
 def _count_lines(text: str) -> int:
