@@ -124,3 +124,12 @@ def test_a_lead_in_paragraph_names_the_speaker_of_the_next():
             '"The platform goes further than previous platforms on this issue."')
     (quote,) = attribute(text)
     assert quote.speaker == "the convention committee" and quote.cue == "said"
+
+
+def test_a_role_description_resolves_to_the_person_last_quoted():
+    text = ('"There is no positive response," Russian Foreign Minister Sergey Lavrov said.\n\n'
+            '"The main issue is our clear position," the top diplomat explained.\n\n'
+            '"We will not comment," the Kremlin said.')
+    first, second, third = attribute(text)
+    assert second.speaker == "the top diplomat" and second.resolved == first.resolved
+    assert third.resolved == "the Kremlin"

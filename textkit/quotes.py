@@ -407,6 +407,9 @@ _PRONOUN_WORDS = {"he", "she", "they", "it", "i", "we", "you"}
 
 
 _NAME_TAIL = re.compile(rf"{_NAME}$")
+_ROLE_WORDS = frozenset("""spokesman spokeswoman spokesperson diplomat minister secretary president
+senator governor leader chief head director ambassador envoy lawmaker congressman congresswoman
+candidate nominee mayor chairman chairwoman premier chancellor""".split())
 
 
 @lru_cache(maxsize=4096)
@@ -423,6 +426,10 @@ def _resolve(speaker: str, names: list[str]) -> Optional[str]:
     if word in _PRONOUN_WORDS:
         return names[-1] if names else None
     if word.startswith(("the ", "a ", "an ")):
+        # "the top diplomat", "the Kremlin spokesman": a role names the person
+        # last quoted; "the Kremlin", "a source" stay as they are.
+        if names and _ROLE_WORDS.intersection(word.replace("’", " ").split()):
+            return names[-1]
         return speaker
     name = _name_at_end(speaker)
     # Drop leading role words that are capitalised too ("Kremlin spokesperson"
