@@ -133,3 +133,11 @@ def test_a_role_description_resolves_to_the_person_last_quoted():
     first, second, third = attribute(text)
     assert second.speaker == "the top diplomat" and second.resolved == first.resolved
     assert third.resolved == "the Kremlin"
+
+
+def test_a_pronoun_names_the_last_person_who_spoke_even_unquoted():
+    text = ('"We expect nothing," Deputy Minister Sergei Ryabkov said.\n\n'
+            'Kremlin Press Secretary Dmitry Peskov said Russia is now contemplating its response. '
+            '"There are always prospects for dialogue," he said.')
+    quotes = attribute(text)
+    assert quotes[-1].speaker == "he" and quotes[-1].resolved.endswith("Dmitry Peskov")

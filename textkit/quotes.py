@@ -287,7 +287,16 @@ def attribute(text: str) -> list[Quote]:
         if _is_title(inner):
             continue
         speaker, s_start, s_end, cue, c_start, c_end, confidence = found
-        resolved = _resolve(speaker, names)
+        if speaker.lower() in _PRONOUN_WORDS:
+            # A pronoun names the latest person who said something in the
+            # text, quoted or not ("Peskov said Russia is … ‘…,’ he said").
+            antecedent = _last_speaking_name(text, s_start)
+            if antecedent:
+                resolved = _resolve(antecedent, names)
+            else:
+                resolved = _resolve(speaker, names)
+        else:
+            resolved = _resolve(speaker, names)
         if resolved and resolved not in names and resolved[:1].isupper():
             names.append(resolved)
         quote = Quote(inner, start, end, speaker, s_start, s_end, cue, c_start, c_end, resolved,
@@ -410,6 +419,21 @@ _NAME_TAIL = re.compile(rf"{_NAME}$")
 _ROLE_WORDS = frozenset("""spokesman spokeswoman spokesperson diplomat minister secretary president
 senator governor leader chief head director ambassador envoy lawmaker congressman congresswoman
 candidate nominee mayor chairman chairwoman premier chancellor""".split())
+
+
+def _last_speaking_name(text: str, before: int) -> Optional[str]:
+    """The name before the last cue verb, in the 400 characters before ``before``."""
+    window = text[max(0, before - 400):before]
+    for word in reversed([w for w in _WORD.finditer(window) if w.group() in CUE_VERBS]):
+        subject = _SUBJECT_NEAR_CUE.search(window, max(0, word.start() - 60), word.start())
+        if subject is None and window[:word.start()].rstrip().endswith(","):
+            subject = _SUBJECT_BEFORE_CUE.search(window, max(0, word.start() - 260), word.start())
+        if subject:
+            name = subject.group("speaker")
+            first = name.split()[0].lower()
+            if name[:1].isupper() and first not in _PRONOUN_WORDS and first not in _NOT_NAMES:
+                return name
+    return None
 
 
 @lru_cache(maxsize=4096)
