@@ -141,3 +141,12 @@ def test_a_pronoun_names_the_last_person_who_spoke_even_unquoted():
             '"There are always prospects for dialogue," he said.')
     quotes = attribute(text)
     assert quotes[-1].speaker == "he" and quotes[-1].resolved.endswith("Dmitry Peskov")
+
+
+@pytest.mark.parametrize("text", [
+    'He said as much on “Meet the Press.”',
+    'The band played "Eye of the Tiger" as Clinton took the stage, aides said.',
+    'Trump tweeted "783491630540001280".',
+])
+def test_titles_and_numbers_are_not_quotations(text):
+    assert attribute(text) == []

@@ -223,11 +223,12 @@ def _has_letters(inner: str) -> bool:
     return any(c.isalpha() for c in inner)
 
 
-def _is_title(inner: str) -> bool:
+def _is_title(inner: str, kind: str = "full") -> bool:
     """A short span in title case ("Face the Nation", "Larry King Now"): a
-    show, a book or a film, not something somebody said."""
+    show, a book or a film, not something somebody said.  Inside a sentence
+    a full stop may follow it ("…on “Meet the Press.”")."""
     words = inner.strip(" ,.").split()
-    if not 1 <= len(words) <= 6 or inner.rstrip()[-1:] in ".!?":
+    if not 1 <= len(words) <= 6 or inner.rstrip()[-1:] in ("!?" if kind == "fragment" else ".!?"):
         return False
     significant = [w for w in words if w.lower() not in _MINOR_WORDS]
     return len(words) >= 2 and all(w[:1].isupper() or w[:1].isdigit() for w in significant)
@@ -265,6 +266,8 @@ def attribute(text: str) -> list[Quote]:
         found = _find_speaker(text, open_at, end, close_end, search_lo, para_hi)
         last_close = close_end
         kind = "fragment" if _is_fragment(text, open_at, inner) else "full"
+        if _is_title(inner, kind):  # a show, a book or a film, whoever mentions it
+            continue
         if flags & _core.QUOTE_FLAG_CONTINUED and previous is not None and previous.speaker is not None:
             # A quotation running on from the previous paragraph: same speaker.
             quotes.append(Quote(inner, start, end, previous.speaker, previous.speaker_start,
@@ -280,11 +283,9 @@ def attribute(text: str) -> list[Quote]:
                 previous_paragraph = para_lo
                 continue
         if found is None:
-            if not _is_title(inner) and len(inner.split()) > _SCARE_QUOTE_WORDS:
+            if len(inner.split()) > _SCARE_QUOTE_WORDS:
                 quotes.append(Quote(inner, start, end, kind=kind))
             previous_paragraph = para_lo
-            continue
-        if _is_title(inner):
             continue
         speaker, s_start, s_end, cue, c_start, c_end, confidence = found
         if speaker.lower() in _PRONOUN_WORDS:
