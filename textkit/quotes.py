@@ -276,7 +276,8 @@ def attribute(text: str) -> list[Quote]:
             continue
         if found is None and previous is not None and previous.speaker is not None:
             # A continued or split quote with no cue of its own.
-            if para_lo <= previous_paragraph or _starts_next_paragraph(text, previous_paragraph, para_lo):
+            if (para_lo <= previous_paragraph or _starts_next_paragraph(text, previous_paragraph, para_lo)) \
+                    and not (kind == "fragment" and len(inner.split()) == 1):
                 quotes.append(Quote(inner, start, end, previous.speaker, previous.speaker_start,
                                     previous.speaker_end, None, -1, -1, previous.resolved, kind, 0.5))
                 previous = quotes[-1]
