@@ -256,6 +256,7 @@ def attribute(text: str) -> list[Quote]:
     previous: Optional[Quote] = None
     previous_paragraph = -1
     last_close = -1
+    speaking: dict[int, Optional[str]] = {}  # cue offset -> the name saying it
     for open_at, start, end, close_end, flags in _quote_spans(text):
         inner = text[start:end]
         if not _has_letters(inner):  # an id or a number in quote marks
@@ -292,7 +293,7 @@ def attribute(text: str) -> list[Quote]:
         if speaker.lower() in _PRONOUN_WORDS:
             # A pronoun names the latest person who said something in the
             # text, quoted or not ("Peskov said Russia is … ‘…,’ he said").
-            antecedent = _last_speaking_name(text, s_start)
+            antecedent = _last_speaking_name(text, s_start, speaking)
             if antecedent:
                 resolved = _resolve(antecedent, names)
             else:
@@ -423,18 +424,44 @@ senator governor leader chief head director ambassador envoy lawmaker congressma
 candidate nominee mayor chairman chairwoman premier chancellor""".split())
 
 
-def _last_speaking_name(text: str, before: int) -> Optional[str]:
-    """The name before the last cue verb, in the 400 characters before ``before``."""
-    window = text[max(0, before - 400):before]
-    for word in reversed([w for w in _WORD.finditer(window) if w.group() in CUE_VERBS]):
-        subject = _SUBJECT_NEAR_CUE.search(window, max(0, word.start() - 60), word.start())
-        if subject is None and window[:word.start()].rstrip().endswith(","):
-            subject = _SUBJECT_BEFORE_CUE.search(window, max(0, word.start() - 260), word.start())
-        if subject:
-            name = subject.group("speaker")
-            first = name.split()[0].lower()
-            if name[:1].isupper() and first not in _PRONOUN_WORDS and first not in _NOT_NAMES:
-                return name
+_ADVERB_WORDS = frozenset("""later also then again once recently previously simply quickly bluntly
+flatly repeatedly publicly privately earlier firmly angrily has had have would will did does was is
+could""".split())
+
+
+def _name_before_cue(text: str, at: int) -> Optional[str]:
+    """The name right before the cue verb at ``at`` (an appositive allowed), or None."""
+    # Cheap test first: the word before the cue (past an adverb or two) must
+    # be capitalised or close an appositive; "he said" is over at once.
+    words = text[max(0, at - 40):at].split()
+    while words and (words[-1] in _ADVERB_WORDS or words[-1].endswith("ly")):
+        words.pop()
+    if not words or not (words[-1][:1].isupper() or words[-1].endswith(",")):
+        return None
+    subject = _SUBJECT_NEAR_CUE.search(text, max(0, at - 60), at)
+    if subject is None and text[max(0, at - 3):at].rstrip().endswith(","):
+        subject = _SUBJECT_BEFORE_CUE.search(text, max(0, at - 260), at)
+    if subject is None:
+        return None
+    name = subject.group("speaker")
+    first = name.split()[0].lower()
+    if name[:1].isupper() and first not in _PRONOUN_WORDS and first not in _NOT_NAMES:
+        return name
+    return None
+
+
+def _last_speaking_name(text: str, before: int, seen: dict[int, Optional[str]]) -> Optional[str]:
+    """The name before the last cue verb in the 400 characters before ``before``.
+
+    ``seen`` memoises the answer for each cue position across the document's quotes.
+    """
+    lo = max(0, before - 400)
+    for word in reversed([w for w in _WORD.finditer(text, lo, before) if w.group() in CUE_VERBS]):
+        at = word.start()
+        if at not in seen:
+            seen[at] = _name_before_cue(text, at)
+        if seen[at]:
+            return seen[at]
     return None
 
 
