@@ -50,13 +50,13 @@ quip quipped quips quipping | shout shouted shouts shouting | yell yelled yells 
 whisper whispered whispers whispering | wonder wondered wonders wondering |
 charge charged charges charging | counter countered counters countering |
 lament lamented laments lamenting | conclude concluded concludes concluding |
-recount recounted recounts recounting | post posted posts posting | mock mocked mocks mocking |
+recount recounted recounts recounting | posted | mock mocked mocks mocking |
 blast blasted blasts blasting | slam slammed slams slamming | praise praised praises praising |
 accuse accused accuses accusing | demand demanded demands demanding | vow vowed vows vowing |
 pledge pledged pledges pledging | hint hinted hints hinting | muse mused muses musing |
 cite cited cites citing | describe described | tout touted touts touting | deny denied denies denying |
-confirm confirmed confirms confirming | point pointed points pointing | go went goes going |
-begin began begins beginning | read reads | sing sang sings singing | rule ruled rules ruling |
+confirm confirmed confirms confirming | point pointed points pointing | read reads |
+sing sang sings singing | ruled |
 rate rated rates rating | condemn condemned condemns condemning | retort retorted retorts |
 exclaim exclaimed exclaims exclaiming | interject interjected | opine opined opines |
 scoff scoffed scoffs | snap snapped snaps | sneer sneered sneers | thunder thundered |
@@ -65,9 +65,9 @@ caution cautioned cautions cautioning | advise advised advises advising | tells 
 criticize criticized criticizes criticizing | criticise criticised criticises criticising |
 dismiss dismissed dismisses dismissing | brand branded brands branding | bemoan bemoaned bemoans |
 denounce denounced denounces denouncing | label labeled labelled labels labeling |
-dub dubbed dubs dubbing | term termed terms | characterize characterized characterizes |
-decry decried decries | hail hailed hails hailing | question questioned questions questioning |
-reply replied | answer answered answers answering | insist insisted | plead pleaded pleads |
+dub dubbed dubs dubbing | termed | characterize characterized characterizes |
+decry decried decries | hail hailed hails hailing | questioned |
+reply replied | answered | insist insisted | plead pleaded pleads |
 threaten threatened threatens threatening | welcome welcomed welcomes | chide chided chides |
 object objected objects | attack attacked attacks attacking | defend defended defends defending |
 argue argued | claim claimed | warn warned | explain explained | maintain maintained maintains
