@@ -330,8 +330,9 @@ def _find_speaker(text: str, open_at: int, inner_end: int, close_end: int, para_
     # that hands over with a comma (or ? !); else a name or pronoun right there.
     hands_over = text[:inner_end].rstrip()[-1:] in ",?!"
     match = (_AFTER_PLAIN if hands_over else _AFTER_PLAIN_NAME).match(after)
-    if match and not (ended and match.group("speaker")[:1].isupper()
-                      and match.group("speaker").lower() not in _PRONOUN_WORDS):
+    # After a quote that ends its sentence, a capitalised "She said …" opens
+    # the next sentence and speaks for what follows, not for this quote.
+    if match and not (ended and match.group("speaker")[:1].isupper()):
         return _found(match, close_end, 0.9)
     match = _AFTER_DASH.match(after)
     if match:
