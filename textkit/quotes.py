@@ -120,6 +120,10 @@ _SENTENCE_END_CUE = re.compile(rf"[^.!?\"“”]{{0,200}}?,\s+(?P<speaker>{_PRON
 _AFTER_DASH = re.compile(rf"\s*(?P<cue>[―—–])\s*{_SPEAKER}[\s.]*$")
 # NAME said: “…”  /  NAME said that … “…”  (the nearest cue before the opening mark, in its sentence)
 _WORD = re.compile(r"[A-Za-z]+")
+_STRONG_CUES = frozenset("""say said says saying tell told tells telling add added adds adding write wrote
+writes writing state stated states explain explained explains insist insisted insists argue argued argues
+claim claimed claims note noted notes ask asked asks reply replied replies tweet tweeted tweets declare
+declared declares warn warned warns continue continued continues""".split())
 _SUBJECT_BEFORE_CUE = re.compile(rf"{_SPEAKER}{_APPOSITIVE}{_ADVERB},?\s*$")
 _SPEAKER_LABEL = re.compile(rf"(?:^|(?<=[.!?]\s))(?P<speaker>{_NAME})\s*(?P<cue>:)\s*$")
 _SUBJECT_NEAR_CUE = re.compile(rf"{_SPEAKER}{_ADVERB}\s*$")
@@ -369,6 +373,10 @@ def _find_speaker(text: str, open_at: int, inner_end: int, close_end: int, para_
             return _found(inverted, offset, 0.8)
     cues = [w for w in _WORD.finditer(sentence, max(0, len(sentence) - 200))
             if w.group().lower() in CUE_VERBS]
+    # Verbs of saying speak for the quote before any other cue nearer to it
+    # ("Emanuel said the city “welcomes” …": Emanuel, not the city).
+    cues = [c for c in cues if c.group().lower() not in _STRONG_CUES] + \
+        [c for c in cues if c.group().lower() in _STRONG_CUES]
     for cue in reversed(cues):
         lead = sentence[max(0, cue.start() - 6):cue.start()]
         with_subject = _WITH_SUBJECT.search(sentence, max(0, cue.start() - 80), cue.start())
