@@ -140,7 +140,8 @@ _NOT_SUBJECT_WORDS = frozenset({"it", "this", "that", "there", "the", "a"})
 _NOT_NAMES = frozenset("""the a an by for at in on having these this that those and but or check if
 when while as with from to of after before so yet it there here what why how who where his her
 their its our my your one some all most many every each no not also still however meanwhile
-instead later earlier now then thus such other another more less both either neither""".split())
+instead later earlier now then thus such other another more less both either neither among
+nothing something everything good ask see consider remember note""".split())
 
 
 def _plausible_subject(speaker: str) -> bool:
@@ -151,8 +152,8 @@ def _plausible_subject(speaker: str) -> bool:
         return False
     if speaker.endswith(("’s", "'s")):
         return False
-    if len(words) == 1 and words[0].lower() in _NOT_NAMES:
-        return False
+    if len(words) == 1 and (words[0].lower() in _NOT_NAMES or words[0].endswith("ing")):
+        return False  # "Declaring that …", "Among …": not a name
     return words[0].lower() not in _NOT_NAMES or words[0].lower() in ("the", "a", "an")
 # Said Ellis: “…”  (a cue, then its subject, right before the quote)
 _BEFORE_INVERTED = re.compile(rf"\b(?P<cue>[A-Za-z]+)\s+{_SPEAKER}\s*[:,]\s*$")
