@@ -60,7 +60,8 @@ sing sang sings singing | ruled |
 rate rated rates rating | condemn condemned condemns condemning | retort retorted retorts |
 exclaim exclaimed exclaims exclaiming | interject interjected | opine opined opines |
 scoff scoffed scoffs | snap snapped snaps | sneer sneered sneers | thunder thundered |
-agree agreed agrees agreeing | disagree disagreed disagrees | estimate estimated estimates |
+agree agreed agrees agreeing | snipe sniped snipes | gush gushed gushes | react reacted reacts |
+lash lashed | griped | fumed | disagree disagreed disagrees | estimate estimated estimates |
 caution cautioned cautions cautioning | advise advised advises advising | tells |
 criticize criticized criticizes criticizing | criticise criticised criticises criticising |
 dismiss dismissed dismisses dismissing | brand branded brands branding | bemoan bemoaned bemoans |
@@ -114,8 +115,9 @@ _AFTER_PLAIN = re.compile(rf"[\s,—–-]*{_NOT_A_SUBJECT}(?P<speaker>{_PRONOUNS
                           rf"{_APPOSITIVE}{_ADVERB}\s+{_CUE}")
 _AFTER_PLAIN_NAME = re.compile(rf"[\s,—–-]*{_SPEAKER}{_APPOSITIVE}{_ADVERB}\s+{_CUE}")
 # “…” is held accountable, Warren said.  (the cue closes the quote's sentence)
-_SENTENCE_END_CUE = re.compile(rf"[^.!?\"“”]{{0,200}}?,\s+(?P<speaker>{_PRONOUNS}\b|{_NAME}|{_NOUN_PHRASE})"
-                               rf"{_ADVERB}\s+{_CUE}[^.!?\"“”]{{0,40}}[.!?]")
+_SENTENCE_END_CUE = re.compile(
+    rf"[^.!?]{{0,200}}?,\s+(?P<speaker>{_PRONOUNS}\b|{_NOUN_PHRASE}|(?:[\w'’.-]+\s+){{0,3}}?{_NAME})"
+    rf"{_ADVERB}\s+{_CUE}[^.!?\"“”]{{0,40}}[.!?]")
 # “…” ― Name  (a signature after a dash, alone to the end of the paragraph)
 _AFTER_DASH = re.compile(rf"\s*(?P<cue>[―—–])\s*{_SPEAKER}[\s.]*$")
 # NAME said: “…”  /  NAME said that … “…”  (the nearest cue before the opening mark, in its sentence)
