@@ -88,7 +88,9 @@ _NAME = (rf"(?:{_TITLE}\s+)?{_CAP}(?:\s+(?:{_PARTICLE}\s+)?{_CAP}){{0,4}}"
 _NP_WORD = (r"(?!(?:and|or|but|then|that|who|which|when|while|said|says|told|added|asked|wrote|noted|"
             r"called|is|was|has|had)\b)(?![\w'’-]+ly\b)[\w'’-]+")
 _NOUN_PHRASE = rf"(?:[Tt]he|[Aa]n?|[Oo]ne|[Ss]ome|[Ss]everal|[Mm]any|[Tt]wo|[Tt]hree)\s+(?:{_NP_WORD}\s+){{0,2}}{_NP_WORD}"
-_SPEAKER = rf"(?P<speaker>{_PRONOUNS}|{_NAME}|{_NOUN_PHRASE})"
+# "Clinton’s campaign", "Obama's first five questioners": a name's something.
+_POSSESSIVE_PHRASE = rf"{_CAP}(?:\s+{_CAP}){{0,2}}['’]s\s+(?:{_NP_WORD}\s+){{0,2}}{_NP_WORD}"
+_SPEAKER = rf"(?P<speaker>{_PRONOUNS}|{_POSSESSIVE_PHRASE}|{_NAME}|{_NOUN_PHRASE})"
 # Phrasal cues, matched only right after a quote ("…," Trump shot back).
 _PHRASAL_CUES = ("shot back", "fired back", "hit back", "pushed back", "went on", "chimed in",
                  "piped up", "spoke up", "weighed in")
