@@ -12,6 +12,36 @@ from textkit.cli import main
 
 SKIP = "or pass --skip-invalid to skip bad records."
 
+# Bad input every command must report the same way: (file content, message after the path).
+BAD_INPUT_CASES = [
+    (b'{"id": 1, "text": "fine"}\n{"id": 2, "text": "ok"\n',
+     "line 2: not valid JSON (Expecting ',' delimiter at column 23). Fix the line, " + SKIP),
+    (b'{"id": 1, "text": "fine"}\n\n{"id": 2, "body": "x"}\n',
+     'line 3: no "text" field (fields: body, id). Name the text field with --text-field, ' + SKIP),
+    (b'{"id": 1, "text": 42}\n',
+     'line 1: field "text" is a number, expected a string. Fix the record, ' + SKIP),
+    (b'["a list"]\n',
+     "line 1: expected a JSON object, got an array. Write one object per line, " + SKIP),
+    (b'{"id": 1, "text": "caf\xe9"}\n',
+     "line 1: bytes are not valid UTF-8 (byte 0xe9 at column 23). Re-encode the input as UTF-8 "
+     "(for example iconv -f latin1 -t utf-8), " + SKIP),
+]
+
+
+def check_unsupported_and_missing_paths(runner, tmp_path, command):
+    """A file of another type and a missing path: exit 1, a one-line fix."""
+    other = tmp_path / "data.csv"
+    other.write_text("a,b\n")
+    result = runner.invoke(main, [command, str(other)])
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: {other}: unsupported file type. Use .jsonl, .jsonl.gz, "
+                             ".ndjson or .txt files, a folder of them, or - for JSONL on standard input.\n")
+    result = runner.invoke(main, [command, str(tmp_path / "missing.jsonl")])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {tmp_path / 'missing.jsonl'}: no such file or folder. Check the path.\n"
+
+
+
 
 @pytest.fixture
 def runner():
@@ -112,19 +142,7 @@ def test_default_id_is_file_and_line(runner, tmp_path):
     assert json.loads(clusters.read_text())["members"][1]["id"] == f"{src}:2"
 
 
-@pytest.mark.parametrize("content, message", [
-    (b'{"id": 1, "text": "fine"}\n{"id": 2, "text": "ok"\n',
-     "line 2: not valid JSON (Expecting ',' delimiter at column 23). Fix the line, " + SKIP),
-    (b'{"id": 1, "text": "fine"}\n\n{"id": 2, "body": "x"}\n',
-     'line 3: no "text" field (fields: body, id). Name the text field with --text-field, ' + SKIP),
-    (b'{"id": 1, "text": 42}\n',
-     'line 1: field "text" is a number, expected a string. Fix the record, ' + SKIP),
-    (b'["a list"]\n',
-     "line 1: expected a JSON object, got an array. Write one object per line, " + SKIP),
-    (b'{"id": 1, "text": "caf\xe9"}\n',
-     "line 1: bytes are not valid UTF-8 (byte 0xe9 at column 23). Re-encode the input as UTF-8 "
-     "(for example iconv -f latin1 -t utf-8), " + SKIP),
-])
+@pytest.mark.parametrize("content, message", BAD_INPUT_CASES)
 def test_bad_input_fails_with_file_line_and_fix(runner, tmp_path, content, message):
     src = tmp_path / "bad.jsonl"
     src.write_bytes(content)

@@ -7,7 +7,8 @@ from click.testing import CliRunner
 
 from textkit.clean import CleanConfig, clean
 from textkit.cli import main
-from test_cli import SKIP, jsonl, summary_counts
+from test_cli import (BAD_INPUT_CASES, SKIP, check_unsupported_and_missing_paths, jsonl,
+                      summary_counts)
 
 FOOTER = "The Example Times is an independent newsroom funded by readers like you."
 MOJIBAKE = ("The minister said “talks donâ€™t end here” — officials confirmed on Monday, "
@@ -214,19 +215,7 @@ def test_repeated_lines_learned_after_normalisation(runner, tmp_path, seed_texts
         assert all("policy here" not in r["text"] for r in read_jsonl(result.stdout)), flags
 
 
-@pytest.mark.parametrize("content, message", [
-    (b'{"id": 1, "text": "fine"}\n{"id": 2, "text": "ok"\n',
-     "line 2: not valid JSON (Expecting ',' delimiter at column 23). Fix the line, " + SKIP),
-    (b'{"id": 1, "text": "fine"}\n\n{"id": 2, "body": "x"}\n',
-     'line 3: no "text" field (fields: body, id). Name the text field with --text-field, ' + SKIP),
-    (b'{"id": 1, "text": 42}\n',
-     'line 1: field "text" is a number, expected a string. Fix the record, ' + SKIP),
-    (b'["a list"]\n',
-     "line 1: expected a JSON object, got an array. Write one object per line, " + SKIP),
-    (b'{"id": 1, "text": "caf\xe9"}\n',
-     "line 1: bytes are not valid UTF-8 (byte 0xe9 at column 23). Re-encode the input as UTF-8 "
-     "(for example iconv -f latin1 -t utf-8), " + SKIP),
-])
+@pytest.mark.parametrize("content, message", BAD_INPUT_CASES)
 @pytest.mark.parametrize("fit", ["all", "first:1"])
 def test_bad_input_fails_with_file_line_and_fix(runner, tmp_path, content, message, fit):
     src = tmp_path / "bad.jsonl"
@@ -282,15 +271,7 @@ def test_skip_invalid_counts_and_lists(runner, tmp_path, seed_texts, fit):
 
 
 def test_unsupported_and_missing_paths(runner, tmp_path):
-    other = tmp_path / "data.csv"
-    other.write_text("a,b\n")
-    result = runner.invoke(main, ["clean", str(other)])
-    assert result.exit_code == 1
-    assert result.stderr == (f"Error: {other}: unsupported file type. Use .jsonl, .jsonl.gz, "
-                             ".ndjson or .txt files, a folder of them, or - for JSONL on standard input.\n")
-    result = runner.invoke(main, ["clean", str(tmp_path / "missing.jsonl")])
-    assert result.exit_code == 1
-    assert result.stderr == f"Error: {tmp_path / 'missing.jsonl'}: no such file or folder. Check the path.\n"
+    check_unsupported_and_missing_paths(runner, tmp_path, "clean")
 
 
 def test_output_and_log_cannot_both_be_stdout(runner):

@@ -9,7 +9,8 @@ from click.testing import CliRunner
 from textkit import attribute
 from textkit.cli import main
 from textkit.quote_groups import quote_clusters
-from test_cli import SKIP, jsonl, summary_counts
+from test_cli import (BAD_INPUT_CASES, SKIP, check_unsupported_and_missing_paths, jsonl,
+                      summary_counts)
 
 FIELDS = ["id", "start", "end", "text", "speaker", "speaker_start", "speaker_end", "cue",
           "resolved", "kind", "confidence"]
@@ -121,19 +122,7 @@ def test_output_and_clusters_cannot_both_be_stdout(runner):
                              "name a file for one of them.\n")
 
 
-@pytest.mark.parametrize("content, message", [
-    (b'{"id": 1, "text": "fine"}\n{"id": 2, "text": "ok"\n',
-     "line 2: not valid JSON (Expecting ',' delimiter at column 23). Fix the line, " + SKIP),
-    (b'{"id": 1, "text": "fine"}\n\n{"id": 2, "body": "x"}\n',
-     'line 3: no "text" field (fields: body, id). Name the text field with --text-field, ' + SKIP),
-    (b'{"id": 1, "text": 42}\n',
-     'line 1: field "text" is a number, expected a string. Fix the record, ' + SKIP),
-    (b'["a list"]\n',
-     "line 1: expected a JSON object, got an array. Write one object per line, " + SKIP),
-    (b'{"id": 1, "text": "caf\xe9"}\n',
-     "line 1: bytes are not valid UTF-8 (byte 0xe9 at column 23). Re-encode the input as UTF-8 "
-     "(for example iconv -f latin1 -t utf-8), " + SKIP),
-])
+@pytest.mark.parametrize("content, message", BAD_INPUT_CASES)
 def test_bad_input_fails_with_file_line_and_fix(runner, tmp_path, content, message):
     src = tmp_path / "bad.jsonl"
     src.write_bytes(content)
@@ -184,15 +173,7 @@ def test_skip_invalid_counts_and_lists(runner, tmp_path):
 
 
 def test_unsupported_and_missing_paths(runner, tmp_path):
-    other = tmp_path / "data.csv"
-    other.write_text("a,b\n")
-    result = runner.invoke(main, ["quotes", str(other)])
-    assert result.exit_code == 1
-    assert result.stderr == (f"Error: {other}: unsupported file type. Use .jsonl, .jsonl.gz, "
-                             ".ndjson or .txt files, a folder of them, or - for JSONL on standard input.\n")
-    result = runner.invoke(main, ["quotes", str(tmp_path / "missing.jsonl")])
-    assert result.exit_code == 1
-    assert result.stderr == f"Error: {tmp_path / 'missing.jsonl'}: no such file or folder. Check the path.\n"
+    check_unsupported_and_missing_paths(runner, tmp_path, "quotes")
 
 
 def test_usage_errors_exit_2(runner):
