@@ -29,7 +29,7 @@ import numpy as np
 
 from textkit import _core
 from textkit.atomic import atomic_write
-from textkit.minhash import EMPTY_SLOT, _as_signature
+from textkit.minhash import _as_signature, signature_jaccard_rows
 
 Key = Union[str, int]
 
@@ -246,8 +246,7 @@ class LSHIndex:
         if not rows:
             return []
         ordered = sorted(rows)
-        block = self._signatures[ordered]
-        sims = ((block == sig) & (sig != EMPTY_SLOT)).sum(axis=1) / self.num_perm
+        sims = signature_jaccard_rows(self._signatures, ordered, sig)
         found = [(self._keys[row], float(s)) for row, s in zip(ordered, sims) if s >= min_similarity]
         found.sort(key=lambda pair: -pair[1])
         return found
