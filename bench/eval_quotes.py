@@ -42,7 +42,10 @@ def main(argv=None) -> int:
         for d, quotes in zip(docs, results):
             f.write(json.dumps({"doc": d["doc"], "quotes": [
                 {"start": q.start, "end": q.end, "speaker": q.speaker,
-                 "speaker_start": q.speaker_start, "speaker_end": q.speaker_end} for q in quotes]},
+                 # The scorer reads a missing mention as null, not -1.
+                 "speaker_start": q.speaker_start if q.speaker is not None else None,
+                 "speaker_end": q.speaker_end if q.speaker is not None else None}
+                for q in quotes]},
                 ensure_ascii=False) + "\n")
     print(f"{len(docs)} articles, {mb:.2f} MB in {seconds:.2f} s: {mb / seconds:.1f} MB/s")
     extra = ["--errors", str(args.errors)] if args.errors else []

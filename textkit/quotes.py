@@ -71,7 +71,9 @@ decry decried decries | hail hailed hails hailing | questioned |
 reply replied | answered | insist insisted | plead pleaded pleads |
 threaten threatened threatens threatening | welcome welcomed welcomes | chide chided chides |
 object objected objects | attack attacked attacks attacking | defend defended defends defending |
-argue argued | claim claimed | warn warned | explain explained | maintain maintained maintains
+argue argued | claim claimed | warn warned | explain explained | maintain maintained maintains |
+allege alleged alleges alleging |
+refer referred refers referring | assure assured assures assuring
 """
 CUE_VERBS = frozenset(w for w in _CUE_STEMS.replace("|", " ").split())
 
@@ -87,7 +89,7 @@ _NAME = (rf"(?:{_TITLE}\s+)?{_CAP}(?:\s+(?:{_PARTICLE}\s+)?{_CAP}){{0,4}}"
 # "the Kremlin", "a senior official", "the source": a determiner and up to three words.
 _NP_WORD = (r"(?!(?:and|or|but|then|that|who|which|when|while|said|says|told|added|asked|wrote|noted|"
             r"called|is|was|has|had)\b)(?![\w'’-]+ly\b)[\w'’-]+")
-_NOUN_PHRASE = rf"(?:[Tt]he|[Aa]n?|[Oo]ne|[Ss]ome|[Ss]everal|[Mm]any|[Tt]wo|[Tt]hree)\s+(?:{_NP_WORD}\s+){{0,2}}{_NP_WORD}"
+_NOUN_PHRASE = rf"(?:[Tt]he|[Aa]n?|[Oo]ne|[Ss]ome|[Ss]everal|[Mm]any|[Tt]wo|[Tt]hree)\s+(?:{_NP_WORD}\s+){{0,3}}{_NP_WORD}"
 # "Clinton’s campaign", "Obama's first five questioners": a name's something.
 _POSSESSIVE_PHRASE = rf"{_CAP}(?:\s+{_CAP}){{0,2}}['’]s\s+(?:{_NP_WORD}\s+){{0,2}}{_NP_WORD}"
 _SPEAKER = rf"(?P<speaker>{_PRONOUNS}|{_POSSESSIVE_PHRASE}|{_NAME}|{_NOUN_PHRASE})"
@@ -96,12 +98,20 @@ _PHRASAL_CUES = ("shot back", "fired back", "hit back", "pushed back", "went on"
                  "piped up", "spoke up", "weighed in")
 _CUE = (r"(?P<cue>(?:" + "|".join(sorted((re.escape(v) for v in CUE_VERBS | set(_PHRASAL_CUES)),
                                          key=len, reverse=True)) + r"))\b")
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 _ADVERB = (r"(?:\s+(?:later|also|then|again|once|recently|previously|simply|quickly|bluntly|flatly|"
            r"repeatedly|publicly|privately|earlier|firmly|angrily|has|had|have|would|will|did|does|"
-           r"was|is|could|went on to|continued to|[a-z]+ly))*")
+           r"was|is|could|went on to|continued to|[a-z]+ly|"
+           # "Beck on Wednesday called", "Clinton in a statement said"
+           rf"(?:on\s+|last\s+|this\s+)?{_WEEKDAY}|(?:last|this|next)\s+(?:week|month|year|night|weekend)|"
+           r"on\s+(?:Twitter|Facebook|Instagram|television|TV|CNN|Fox(?:\s+News)?|MSNBC|NBC|CBS|ABC|NPR)|"
+           r"in\s+(?:a|an|his|her|their|its)\s+(?:\w+\s+)?(?:statement|interview|tweet|email|e-mail|speech|"
+           r"post|letter|op-ed|memo|video|report|release|appearance|address)|"
+           r"at\s+(?:a|the|his|her)\s+(?:\w+\s+)?(?:rally|debate|hearing|event|briefing|conference|forum)))*")
 
 # “…,” said NAME  /  “…,” NAME said  (text right after the closing mark)
-_APPOSITIVE = r"(?:,[^!?\"“”]{1,200}?,)?"  # "Tina Tchen, Mrs. Obama's chief of staff,"
+# "Tina Tchen, Mrs. Obama's chief of staff," / "Jason Sims — a teacher from Mount Pleasant —"
+_APPOSITIVE = r"(?:,[^!?\"“”]{1,200}?,|\s*[—–]\s*[^!?\"“”—–]{1,200}?\s*[—–])?"
 # said NAME: the name with the roles and titles in front of it ("said 9/11
 # widow Terry Strada", "said Kremlin spokesperson Dmitry Peskov").
 _AFTER_INVERTED = re.compile(
@@ -110,7 +120,7 @@ _AFTER_INVERTED = re.compile(
     rf"from|with|last|this|earlier|when|while|as|before|and|but|in)\b))")
 # After a quote the words up to the cue are the speaker, titles, roles and
 # "of the Sierra Club" included: at most eight of them.
-_MENTION_WORD = r"[\w.'’()/&-]+"
+_MENTION_WORD = r"[\w.'’()/&-]+,?"
 _NOT_A_SUBJECT = (r"(?!(?:according|in|on|at|for|with|by|from|as|and|but|or|which|that|while|when|"
                   r"because|after|before|if|so|than|to|of)\b)")
 _AFTER_PLAIN = re.compile(rf"[\s,—–-]*{_NOT_A_SUBJECT}(?P<speaker>{_PRONOUNS}\b|(?:{_MENTION_WORD}\s+){{0,7}}?{_MENTION_WORD})"
@@ -120,14 +130,23 @@ _AFTER_PLAIN_NAME = re.compile(rf"[\s,—–-]*{_SPEAKER}{_APPOSITIVE}{_ADVERB}\
 _SENTENCE_END_CUE = re.compile(
     rf"[^.!?]{{0,200}}?,\s+(?P<speaker>{_PRONOUNS}\b|{_NOUN_PHRASE}|(?:[\w'’.-]+\s+){{0,3}}?{_NAME})"
     rf"{_ADVERB}\s+{_CUE}[^.!?\"“”]{{0,40}}[.!?]")
+# “…” that Sanders can catch Clinton, said Steve Elmendorf.
+_SENTENCE_END_INVERTED = re.compile(
+    rf"[^.!?\"“”]{{0,200}}?,\s+{_CUE}{_ADVERB}\s+(?P<speaker>{_PRONOUNS}\b|{_NOUN_PHRASE}|"
+    rf"(?:[\w'’.-]+\s+){{0,3}}?{_NAME})(?=\s*[,.;:!?(—–]|\s*$)")
 # “…” ― Name  (a signature after a dash, alone to the end of the paragraph)
 _AFTER_DASH = re.compile(rf"\s*(?P<cue>[―—–])\s*{_SPEAKER}[\s.]*$")
+# “…end.” Trump said.  A sentence of only a name and a cue speaks for the quote before it.
+_BARE_CUE_SENTENCE = re.compile(rf"(?:\s+(?:on\s+)?{_WEEKDAY}|\s+(?:later|then|afterward|afterwards|"
+                                rf"too|again|earlier))?\s*\.(?:\s|$)")
+# “…”  (next paragraph:)  - Hillary Clinton.  /  -President Obama, tweeting after …
+_SIGNATURE_LINE = re.compile(rf"\s*\n\s*(?P<cue>[―—–-])\s*{_SPEAKER}\s*(?:[.,]|$)")
 # NAME said: “…”  /  NAME said that … “…”  (the nearest cue before the opening mark, in its sentence)
 _WORD = re.compile(r"[A-Za-z]+")
 _STRONG_CUES = frozenset("""say said says saying tell told tells telling add added adds adding write wrote
 writes writing state stated states explain explained explains insist insisted insists argue argued argues
 claim claimed claims note noted notes ask asked asks reply replied replies tweet tweeted tweets declare
-declared declares warn warned warns continue continued continues""".split())
+declared declares warn warned warns continue continued continues allege alleged alleges""".split())
 _SUBJECT_BEFORE_CUE = re.compile(rf"{_SPEAKER}{_APPOSITIVE}{_ADVERB},?\s*$")
 _SPEAKER_LABEL = re.compile(rf"(?:^|(?<=[.!?]\s))(?P<speaker>{_NAME})\s*(?P<cue>:)\s*$")
 _SUBJECT_NEAR_CUE = re.compile(rf"{_SPEAKER}{_ADVERB}\s*$")
@@ -136,16 +155,20 @@ _WITH_SUBJECT = re.compile(rf"\bwith\s+(?P<speaker>{_NAME}|{_NOUN_PHRASE}(?:\s+o
 # an optional lead-in ("On Tuesday, ", "But ").
 _SENTENCE_SUBJECT = re.compile(
     rf"\s*(?:(?:But|And|Still|However|Instead|Meanwhile|Yet|So|Then|Now|Later|Earlier|Also)\b,?\s+)?"
-    rf"(?:(?:On|In|At|During|After|Before|Since|Last|This|Earlier|When|While|As|Asked|Speaking|"
-    rf"Responding|Pressed|Later|Hours|Days)\b[^,]{{0,80}},\s+)?"
-    rf"{_SPEAKER}(?=\s+[a-z])")
+    rf"(?:(?i:on|in|at|during|after|before|since|last|this|earlier|when|while|as|asked|speaking|"
+    rf"responding|pressed|later|hours|days|shortly|soon|once|although|though|if|because|with|"
+    rf"without|despite|following|amid|like|unlike|under|for|from|by|throughout|within|over|until|"
+    rf"upon|given|writing|addressing|appearing|citing|referring|ahead|back|in)\b[^,]{{0,120}},\s+|"
+    rf"[A-Z][a-z]+ly,?\s+)?"
+    rf"{_SPEAKER}(?=\s+[a-z]|\s*[,(]|\s+[—–])")
 _NOT_SUBJECT_WORDS = frozenset({"it", "this", "that", "there", "the", "a"})
 # Capitalised words that open sentences without naming anybody.
 _NOT_NAMES = frozenset("""the a an by for at in on having these this that those and but or check if
 when while as with from to of after before so yet it there here what why how who where his her
 their its our my your one some all most many every each no not also still however meanwhile
 instead later earlier now then thus such other another more less both either neither among
-nothing something everything good ask see consider remember note""".split())
+nothing something everything good ask see consider remember note shortly soon just will
+editor's""".split() + [d.lower() for d in "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()])
 
 
 def _plausible_subject(speaker: str) -> bool:
@@ -159,6 +182,24 @@ def _plausible_subject(speaker: str) -> bool:
     if len(words) == 1 and (words[0].lower() in _NOT_NAMES or words[0].endswith("ing")):
         return False  # "Declaring that …", "Among …": not a name
     return words[0].lower() not in _NOT_NAMES or words[0].lower() in ("the", "a", "an")
+# ", adding", ", told reporters, adding": a participle after a cue with its subject.
+_ADDING_AFTER_CUE = re.compile(r"[A-Za-z]+(?:\s+[\w'’.]+){0,2},\s*$")
+# Where a clause opens: a subject follows.
+_CLAUSE_OPENER = re.compile(r"(?:^|[,;:]\s+|\s[—–]\s+|\b(?:when|as|while|after|because|since|if|that|"
+                            r"but|although|though|where|and|so)\s+)(?=[A-Za-z])")
+_SUBJECT_HERE = re.compile(rf"{_SPEAKER}(?=\s+[a-z])")
+
+
+def _clause_subject(sentence: str, before: int) -> Optional[re.Match]:
+    """The subject of the last clause opening before ``before`` that has one."""
+    found = None
+    for opener in _CLAUSE_OPENER.finditer(sentence, 0, before):
+        subject = _SUBJECT_HERE.match(sentence, opener.end(), before)
+        if subject and _plausible_subject(subject.group("speaker")):
+            found = subject
+    return found
+
+
 # Said Ellis: “…”  (a cue, then its subject, right before the quote)
 _BEFORE_INVERTED = re.compile(rf"\b(?P<cue>[A-Za-z]+)\s+{_SPEAKER}\s*[:,]\s*$")
 _ACCORDING = re.compile(rf"\b(?P<cue>[Aa]ccording to)\s+(?:[a-z][\w'’-]*\s+){{0,3}}{_SPEAKER}")
@@ -341,11 +382,16 @@ def _find_speaker(text: str, open_at: int, inner_end: int, close_end: int, para_
     match = (_AFTER_PLAIN if hands_over else _AFTER_PLAIN_NAME).match(after)
     # After a quote that ends its sentence, a capitalised "She said …" opens
     # the next sentence and speaks for what follows, not for this quote.
-    if match and not (ended and match.group("speaker")[:1].isupper()):
+    if match and not (ended and match.group("speaker")[:1].isupper()
+                      and not _BARE_CUE_SENTENCE.match(after, match.end())):
         return _found(match, close_end, 0.9)
     match = _AFTER_DASH.match(after)
     if match:
         return _found(match, close_end, 0.8)
+    if not after.strip():
+        match = _SIGNATURE_LINE.match(text, close_end, min(len(text), close_end + 300))
+        if match:
+            return _found(match, 0, 0.8)
     # The sentence the quote sits in, up to its opening mark; for a quote that
     # opens a paragraph after a lead-in ("Caddell continued:"), that lead-in.
     if not text[para_lo:open_at].strip() and para_lo >= 2:
@@ -382,19 +428,36 @@ def _find_speaker(text: str, open_at: int, inner_end: int, close_end: int, para_
     # ("Emanuel said the city “welcomes” …": Emanuel, not the city).
     cues = [c for c in cues if c.group().lower() not in _STRONG_CUES] + \
         [c for c in cues if c.group().lower() in _STRONG_CUES]
+    cue_ends = sorted(c.end() for c in cues)
     for cue in reversed(cues):
         lead = sentence[max(0, cue.start() - 6):cue.start()]
+        if cue.group().endswith("ing") and lead.endswith(", ") and _ADDING_AFTER_CUE.search(
+                sentence, max(0, cue.start() - 30), cue.start()) and any(
+                cue.start() - 30 <= e < cue.start() for e in cue_ends):
+            continue  # "Spicer said, adding …": the earlier cue's subject speaks
+        if cue.group().endswith("ing"):
+            # "– Ryan saying he was …": a name right before the participle is its subject.
+            named = _SUBJECT_NEAR_CUE.search(sentence, max(0, cue.start() - 60), cue.start())
+            if named and named.group("speaker")[:1].isupper() and \
+                    _plausible_subject(named.group("speaker")) and \
+                    named.group("speaker").split()[0].lower() not in _PRONOUN_WORDS:
+                return (named.group("speaker"), offset + named.start("speaker"),
+                        offset + named.end("speaker"), cue.group(), offset + cue.start(),
+                        offset + cue.end(), 0.8)
         with_subject = _WITH_SUBJECT.search(sentence, max(0, cue.start() - 80), cue.start())
         if cue.group().endswith("ing") and with_subject:
             # "…, with the campaign saying …": the noun after "with" speaks.
             return (with_subject.group("speaker"), offset + with_subject.start("speaker"),
                     offset + with_subject.end("speaker"), cue.group(), offset + cue.start(),
                     offset + cue.end(), 0.8)
-        if cue.group().endswith("ing") or lead.endswith((", ", " and ")):
+        if cue.group().endswith("ing") or lead.endswith((", ", " and ", " to ")):
             # ", telling Reuters, …" / "… and said": the sentence's subject speaks.
             subject = _SENTENCE_SUBJECT.match(sentence)
+            if subject is None or not _plausible_subject(subject.group("speaker")):
+                # "… such as when Cruz knocked Rubio and called him": the clause's subject.
+                subject = _clause_subject(sentence, cue.start())
             if subject and subject.end("speaker") <= cue.start() and \
-                    subject.group("speaker").lower() not in _NOT_SUBJECT_WORDS:
+                    _plausible_subject(subject.group("speaker")):
                 return (subject.group("speaker"), offset + subject.start("speaker"),
                         offset + subject.end("speaker"), cue.group(), offset + cue.start(),
                         offset + cue.end(), 0.8)
@@ -407,7 +470,7 @@ def _find_speaker(text: str, open_at: int, inner_end: int, close_end: int, para_
             return (subject.group("speaker"), offset + subject.start("speaker"),
                     offset + subject.end("speaker"), cue.group(), offset + cue.start(),
                     offset + cue.end(), 0.8)
-    match = _SENTENCE_END_CUE.match(after)
+    match = _SENTENCE_END_CUE.match(after) or _SENTENCE_END_INVERTED.match(after)
     if match:
         return _found(match, close_end, 0.7)
     # A fragment inside a sentence with no cue: its subject speaks
