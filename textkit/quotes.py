@@ -120,7 +120,7 @@ _AFTER_INVERTED = re.compile(
     rf"from|with|last|this|earlier|when|while|as|before|and|but|in)\b))")
 # After a quote the words up to the cue are the speaker, titles, roles and
 # "of the Sierra Club" included: at most eight of them.
-_MENTION_WORD = r"[\w.'’()/&-]+,?"
+_MENTION_WORD = r"[\w.'’()/&-]+"
 _NOT_A_SUBJECT = (r"(?!(?:according|in|on|at|for|with|by|from|as|and|but|or|which|that|while|when|"
                   r"because|after|before|if|so|than|to|of)\b)")
 _AFTER_PLAIN = re.compile(rf"[\s,—–-]*{_NOT_A_SUBJECT}(?P<speaker>{_PRONOUNS}\b|(?:{_MENTION_WORD}\s+){{0,7}}?{_MENTION_WORD})"
@@ -382,6 +382,8 @@ def _find_speaker(text: str, open_at: int, inner_end: int, close_end: int, para_
     match = (_AFTER_PLAIN if hands_over else _AFTER_PLAIN_NAME).match(after)
     # After a quote that ends its sentence, a capitalised "She said …" opens
     # the next sentence and speaks for what follows, not for this quote.
+    if match and match.group("cue").endswith("ing"):
+        match = None  # “…,” giving states more power: a participle, not a cue
     if match and not (ended and match.group("speaker")[:1].isupper()
                       and not _BARE_CUE_SENTENCE.match(after, match.end())):
         return _found(match, close_end, 0.9)
@@ -423,7 +425,7 @@ def _find_speaker(text: str, open_at: int, inner_end: int, close_end: int, para_
         if inverted and inverted.group("cue").lower() in CUE_VERBS:
             return _found(inverted, offset, 0.8)
     cues = [w for w in _WORD.finditer(sentence, max(0, len(sentence) - 200))
-            if w.group().lower() in CUE_VERBS]
+            if w.group().lower() in CUE_VERBS and _is_cue_here(sentence, w)]
     # Verbs of saying speak for the quote before any other cue nearer to it
     # ("Emanuel said the city “welcomes” …": Emanuel, not the city).
     cues = [c for c in cues if c.group().lower() not in _STRONG_CUES] + \
@@ -485,6 +487,24 @@ def _find_speaker(text: str, open_at: int, inner_end: int, close_end: int, para_
         shift = close_end + (len(after) - len(after.lstrip(", ")))
         return _found(match, shift, 0.7)
     return None
+
+
+def _is_cue_here(sentence: str, word: re.Match) -> bool:
+    """A cue verb in use: lowercase ("the United States" is no cue), not
+    "so-called", "secretary of state", or naming ("a class called “Perception”")."""
+    verb = word.group()
+    if not verb[0].islower():
+        return False
+    before = sentence[max(0, word.start() - 4):word.start()]
+    if before.endswith("-") or (before.endswith("of ") and verb in ("state", "states")):
+        return False
+    if verb in _NAMING_VERBS and _QUOTE_NEXT.match(sentence, word.end()):
+        return False
+    return True
+
+
+_NAMING_VERBS = frozenset({"called", "dubbed", "labeled", "labelled", "titled", "branded", "termed"})
+_QUOTE_NEXT = re.compile(r"\s+(?:the\s+)?$")
 
 
 def _found(match: re.Match, offset: int, confidence: float):
