@@ -236,3 +236,53 @@ def test_nfc_quick_check_never_clears_a_text_that_is_not_nfc(text):
 def test_nfc_quick_check_examples():
     texts = ["plain", "café “quoted” — ok…", "cafe\u0301", "Ω ohm \u2126", "中文 😀", "\u00a0x\u3000"]
     assert _core.nfc_quick_check(texts).tolist() == [True, True, False, False, True, True]
+
+
+@settings(max_examples=300, deadline=None)
+@given(any_text, st.lists(st.sampled_from(["said", "SAID", "told", "x", "ß", "σ", "٣"]), max_size=4))
+def test_token_spans_in_keeps_the_tokens_whose_hash_is_wanted(text, words):
+    wanted = np.unique(_core.token_hashes(" ".join(words)))
+    spans, hashes = _core.token_spans(text), _core.token_hashes(text)
+    expected = [list(span) for span, h in zip(spans.tolist(), hashes.tolist()) if h in set(wanted.tolist())]
+    assert _core.token_spans_in(text, wanted).tolist() == expected
+
+
+def test_token_spans_in_needs_sorted_hashes():
+    assert _core.token_spans_in("said it", np.array([], dtype=np.uint64)).shape == (0, 2)
+    with pytest.raises(ValueError, match="sorted"):
+        _core.token_spans_in("said it", np.array([3, 1], dtype=np.uint64))
+
+
+SENTENCE_SPACE = "[ \t\n\r\x0b\x0c\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+ABBREVIATIONS = set("Mr Mrs Ms Dr Rep Reps Sen Sens Gov Lt Gen Col Capt Sgt Prof Rev Pres Sec Atty "
+                    "Supt St Jr Sr Jan Feb Aug Sept Oct Nov Dec Vol vs".split())
+
+
+def reference_sentence_starts(text):
+    import re
+    starts = []
+    for m in re.finditer(f"[.!?][\"”’']?{SENTENCE_SPACE}+(?=[A-Z“\"])", text):
+        if text[m.start()] == ".":
+            word = re.search("[A-Za-z]*$", text[:m.start()]).group()
+            before = text[m.start() - len(word) - 1] if m.start() > len(word) else ""
+            if word and len(word) <= 4 and not before.isalnum():
+                if len(word) == 1 and ("A" <= word <= "Z" or before == "." and m.start() >= 2):
+                    continue
+                if word in ABBREVIATIONS:
+                    continue
+        starts.append(m.end())
+    return starts
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["Mr.", "E.", "U.S.", "a.m.", "Sept.", "It", "ends.", "Yes!", "Why?",
+                                 "“Quoted.”", '"So."', "end.’", " ", "\n", "\u3000", "é.", "3.",
+                                 "xMr.", "Vol.", "stop.", "A", "b"]), max_size=30).map(" ".join))
+def test_sentence_starts_match_reference(text):
+    assert _core.sentence_starts(text).tolist() == reference_sentence_starts(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(any_text)
+def test_sentence_starts_on_odd_text(text):
+    assert _core.sentence_starts(text).tolist() == reference_sentence_starts(text)

@@ -35,6 +35,30 @@ def one(text):
     ('Raphael Lemkin, who coined the word genocide, once said, “It happened so many times.”',
      "Raphael Lemkin", "said"),
     ('“We are playing with a different set of rules,” Trump shot back.', "Trump", "shot back"),
+    # A time or a medium between the subject and the cue.
+    ('Beck on Wednesday called him “a horrible, despicable human being.”', "Beck", "called"),
+    ('Clinton in a statement said the ruling was “a victory for families.”', "Clinton", "said"),
+    # An appositive between dashes.
+    ('Jason Sims — a teacher from Mount Pleasant — says the endorsement was “a big deal.”',
+     "Jason Sims", "says"),
+    # A participle after a cue speaks with the cue's subject; one after a name, with the name.
+    ('Ryan and Trump will meet next week, Spicer said, adding, "They need to sit down and talk."',
+     "Spicer", "said"),
+    ('Both men issued a statement – Ryan saying he was “very encouraged” by the talks.', "Ryan",
+     "saying"),
+    # A lead-in clause before the subject; a sentence opening with an adverb.
+    ('On the other side, Sen. Ted Cruz (R-Tex.), a candidate, tweeted: "Remember in November."',
+     "Sen. Ted Cruz (R-Tex.)", "tweeted"),
+    ('Shortly after the call ended, Rubio released a statement saying Murphy owes '
+     '“Florida an explanation for his votes.”', "Rubio", "saying"),
+    # "and called": the subject of the clause the verb belongs to.
+    ('There were pointed references, such as when Cruz knocked Rubio on trade and called him a '
+     '"moderate," a subtle dig.', "Cruz", "called"),
+    # The quote's sentence goes on after it and ends with ", said NAME".
+    ("''To see the number of cases that could change is stunning,'' since so many were decided "
+     "by 5-to-4 votes, said Lee Epstein, who teaches law.", "Lee Epstein", "said"),
+    # A bare "NAME said." after a quote that ends its sentence.
+    ('“Russia, if you’re listening, I hope you find the emails.” Trump said.', "Trump", "said"),
 ])
 def test_cue_patterns(text, speaker, cue):
     quote = one(text)
@@ -150,3 +174,31 @@ def test_a_pronoun_names_the_last_person_who_spoke_even_unquoted():
 ])
 def test_titles_and_numbers_are_not_quotations(text):
     assert attribute(text) == []
+
+
+@pytest.mark.parametrize("text, quote, speaker", [
+    # "States" and "state" are not cues; the verb is "said".
+    ('Rubio said the United States "must increase our efforts at home and abroad."',
+     "must increase our efforts at home and abroad.", "Rubio"),
+    ('McCaskill said Sanders has pushed the former secretary of state to be a "stronger" candidate.',
+     "stronger", "McCaskill"),
+    # Naming, not speaking: "a class called “Perception”" has no speaker in the class.
+    ('Carson shared a syllabus for a class called “Perception” on his Facebook page.',
+     "Perception", "Carson"),
+])
+def test_words_that_look_like_cues_are_not(text, quote, speaker):
+    found = [q for q in attribute(text) if q.text == quote]
+    assert found and found[0].speaker == speaker, found
+
+
+def test_a_signature_line_after_the_quote_paragraph_speaks():
+    text = ('"Boeing and GE and other multinationals pay zero taxes."\n\n- Sanders.\n\n'
+            'This is a complex issue.')
+    quote = one(text)
+    assert quote.speaker == "Sanders" and text[quote.speaker_start:quote.speaker_end] == "Sanders"
+
+
+def test_a_participle_after_a_quote_is_not_its_cue():
+    text = 'Miller hopes the bill can be “the best of both worlds,” giving states more power.'
+    quote = one(text)
+    assert quote.speaker != "giving" and quote.cue != "giving"

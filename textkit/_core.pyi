@@ -130,3 +130,11 @@ QUOTE_MAX_DEPTH: int
 def quote_spans(text: str) -> npt.NDArray[np.int64]:
     """(n, 6) quotation spans in order of opening: open, inner_start, inner_end,
     close_end, QUOTE_STYLE_*, QUOTE_FLAG_* bits (rules in _core.pyx)."""
+
+def token_spans_in(text: str, sorted_hashes: U64Array) -> npt.NDArray[np.int64]:
+    """(k, 2) start/end of each token whose ``token_hashes`` value is in the
+    sorted array ``sorted_hashes`` (ValueError if it is not sorted)."""
+
+def sentence_starts(text: str) -> npt.NDArray[np.int64]:
+    """Offsets where sentences start: after . ! ? (and a closing quote), spaces,
+    then A-Z or an opening double quote; abbreviations ("Mr.", "E.", "U.S.") end none."""

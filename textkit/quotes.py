@@ -18,9 +18,12 @@ earlier ("Peskov" -> "Dmitry Peskov").
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Optional
+from typing import NamedTuple, Optional
+
+import numpy as np
 
 from textkit import _core
 
@@ -121,7 +124,7 @@ _AFTER_INVERTED = re.compile(
 # After a quote the words up to the cue are the speaker, titles, roles and
 # "of the Sierra Club" included: at most eight of them.
 _MENTION_WORD = r"[\w.'’()/&-]+"
-_NOT_A_SUBJECT = (r"(?!(?:according|in|on|at|for|with|by|from|as|and|but|or|which|that|while|when|"
+_NOT_A_SUBJECT = (r"(?![a-z]+ing\b)(?!(?:according|in|on|at|for|with|by|from|as|and|but|or|which|that|while|when|"
                   r"because|after|before|if|so|than|to|of)\b)")
 _AFTER_PLAIN = re.compile(rf"[\s,—–-]*{_NOT_A_SUBJECT}(?P<speaker>{_PRONOUNS}\b|(?:{_MENTION_WORD}\s+){{0,7}}?{_MENTION_WORD})"
                           rf"{_APPOSITIVE}{_ADVERB}\s+{_CUE}")
@@ -142,7 +145,6 @@ _BARE_CUE_SENTENCE = re.compile(rf"(?:\s+(?:on\s+)?{_WEEKDAY}|\s+(?:later|then|a
 # “…”  (next paragraph:)  - Hillary Clinton.  /  -President Obama, tweeting after …
 _SIGNATURE_LINE = re.compile(rf"\s*\n\s*(?P<cue>[―—–-])\s*{_SPEAKER}\s*(?:[.,]|$)")
 # NAME said: “…”  /  NAME said that … “…”  (the nearest cue before the opening mark, in its sentence)
-_WORD = re.compile(r"[A-Za-z]+")
 _STRONG_CUES = frozenset("""say said says saying tell told tells telling add added adds adding write wrote
 writes writing state stated states explain explained explains insist insisted insists argue argued argues
 claim claimed claims note noted notes ask asked asks reply replied replies tweet tweeted tweets declare
@@ -203,9 +205,6 @@ def _clause_subject(sentence: str, before: int) -> Optional[re.Match]:
 # Said Ellis: “…”  (a cue, then its subject, right before the quote)
 _BEFORE_INVERTED = re.compile(rf"\b(?P<cue>[A-Za-z]+)\s+{_SPEAKER}\s*[:,]\s*$")
 _ACCORDING = re.compile(rf"\b(?P<cue>[Aa]ccording to)\s+(?:[a-z][\w'’-]*\s+){{0,3}}{_SPEAKER}")
-_SENTENCE_BREAK = re.compile(r"[.!?][\"”’']?\s+(?=[A-Z“\"])")
-# A full stop that ends a title or an initial, not a sentence ("Rep. Elijah E. Cummings").
-_ABBREVIATION = re.compile(rf"(?:\b{_TITLE}|\b[A-Z]\.|\b(?:U\.S|U\.K|U\.N|a\.m|p\.m|Jan|Feb|Aug|Sept|Oct|Nov|Dec)\.)$")
 
 
 
@@ -307,14 +306,16 @@ def attribute(text: str) -> list[Quote]:
     previous_paragraph = -1
     last_close = -1
     speaking: dict[int, Optional[str]] = {}  # cue offset -> the name saying it
-    for open_at, start, end, close_end, flags in _quote_spans(text):
+    spans = _quote_spans(text)
+    doc = _Document(text) if spans else None
+    for open_at, start, end, close_end, flags in spans:
         inner = text[start:end]
         if not _has_letters(inner):  # an id or a number in quote marks
             continue
         para_lo, para_hi = _paragraph_bounds(text, start, end)
         # Words inside an earlier quote of the paragraph are not its cue.
         search_lo = max(para_lo, last_close) if last_close > para_lo else para_lo
-        found = _find_speaker(text, open_at, end, close_end, search_lo, para_hi)
+        found = _find_speaker(doc, open_at, end, close_end, search_lo, para_hi)
         last_close = close_end
         kind = "fragment" if _is_fragment(text, open_at, inner) else "full"
         if _is_title(inner, kind):  # a show, a book or a film, whoever mentions it
@@ -343,7 +344,7 @@ def attribute(text: str) -> list[Quote]:
         if speaker.lower() in _PRONOUN_WORDS:
             # A pronoun names the latest person who said something in the
             # text, quoted or not ("Peskov said Russia is … ‘…,’ he said").
-            antecedent = _last_speaking_name(text, s_start, speaking)
+            antecedent = _last_speaking_name(doc, s_start, speaking)
             if antecedent:
                 resolved = _resolve(antecedent, names)
             else:
@@ -368,17 +369,76 @@ def _starts_next_paragraph(text: str, previous_paragraph: int, para_lo: int) -> 
     return next_start == para_lo
 
 
-def _find_speaker(text: str, open_at: int, inner_end: int, close_end: int, para_lo: int,
+_CUE_HASHES = np.unique(_core.token_hashes(" ".join(sorted(CUE_VERBS))))
+
+
+class _Cue(NamedTuple):
+    """A cue verb's place in a sentence (answers like the ``re.Match`` it replaces)."""
+
+    at: int
+    stop: int
+    word: str
+
+    def start(self) -> int:
+        return self.at
+
+    def end(self) -> int:
+        return self.stop
+
+    def group(self) -> str:
+        return self.word
+
+
+class _Document:
+    """What every quote of one text looks up: where the cue verbs and the
+    sentence breaks are.  Both come from one pass over the text (the cue
+    verbs from the core's tokens and hashes), not one search a quote."""
+
+    __slots__ = ("text", "cue_starts", "cue_ends", "breaks")
+
+    def __init__(self, text: str):
+        self.text = text
+        cues = _core.token_spans_in(text, _CUE_HASHES)
+        self.cue_starts: list[int] = cues[:, 0].tolist()
+        self.cue_ends: list[int] = cues[:, 1].tolist()
+        self.breaks: list[int] = _core.sentence_starts(text).tolist()
+
+    def cues(self, lo: int, hi: int):
+        """(start, end) of each cue verb inside [lo, hi)."""
+        i = bisect_left(self.cue_starts, lo)
+        j = bisect_left(self.cue_starts, hi, i)
+        return zip(self.cue_starts[i:j], self.cue_ends[i:j])
+
+    def sentence_start(self, lo: int, at: int) -> int:
+        """Where the sentence holding ``at`` starts, no earlier than ``lo``."""
+        # A sentence starting right at ``at`` (the opening mark) is the quote's
+        # own: the words before it belong to the sentence before.
+        i = bisect_left(self.breaks, at) - 1
+        if i >= 0 and self.breaks[i] > lo:
+            return self.breaks[i]
+        return lo
+
+
+def _last_char(text: str, end: int) -> str:
+    """The last non-space character before ``end`` ("" if none)."""
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return text[end - 1] if end else ""
+
+
+def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, para_lo: int,
                   para_hi: int):
+    text = doc.text
     after = text[close_end:min(para_hi, close_end + 300)]
     match = _AFTER_INVERTED.match(after)
     if match:
         return _found(match, close_end, 0.9)
     # "…end of a sentence." Capitalised words after it start the next sentence.
-    ended = text[:inner_end].rstrip()[-1:] == "."  # “…?” Sanders replied: ? and ! hand over
+    last = _last_char(text, inner_end)
+    ended = last == "."  # “…?” Sanders replied: ? and ! hand over
     # “…,” the long mention said: any words up to the cue, only after a quote
     # that hands over with a comma (or ? !); else a name or pronoun right there.
-    hands_over = text[:inner_end].rstrip()[-1:] in ",?!"
+    hands_over = last != "" and last in ",?!"
     match = (_AFTER_PLAIN if hands_over else _AFTER_PLAIN_NAME).match(after)
     # After a quote that ends its sentence, a capitalised "She said …" opens
     # the next sentence and speaks for what follows, not for this quote.
@@ -396,19 +456,16 @@ def _find_speaker(text: str, open_at: int, inner_end: int, close_end: int, para_
             return _found(match, 0, 0.8)
     # The sentence the quote sits in, up to its opening mark; for a quote that
     # opens a paragraph after a lead-in ("Caddell continued:"), that lead-in.
-    if not text[para_lo:open_at].strip() and para_lo >= 2:
-        lead_end = len(text[:para_lo].rstrip())  # the previous non-blank paragraph
+    if para_lo >= 2 and not text[para_lo:open_at].strip():
+        lead_end = para_lo  # the previous non-blank paragraph
+        while lead_end > 0 and text[lead_end - 1].isspace():
+            lead_end -= 1
         previous_lo = text.rfind("\n", 0, lead_end) + 1
         lead_in = text[previous_lo:lead_end]
         if lead_in.endswith(":"):
             para_lo, open_at = previous_lo, lead_end
-    before_lo = max(para_lo, open_at - 400)
-    before = text[before_lo:open_at]
-    breaks = [m.end() for m in _SENTENCE_BREAK.finditer(before)
-              if not _ABBREVIATION.search(before, max(0, m.start() - 8), m.start() + 1)]
-    sentence_lo = breaks[-1] if breaks else 0
-    sentence = before[sentence_lo:]
-    offset = before_lo + sentence_lo
+    offset = doc.sentence_start(max(para_lo, open_at - 400), open_at)
+    sentence = text[offset:open_at]
     match = None
     if "ccording to" in sentence:
         for match in _ACCORDING.finditer(sentence):
@@ -424,8 +481,9 @@ def _find_speaker(text: str, open_at: int, inner_end: int, close_end: int, para_
         inverted = _BEFORE_INVERTED.search(sentence, max(0, len(sentence) - 120))
         if inverted and inverted.group("cue").lower() in CUE_VERBS:
             return _found(inverted, offset, 0.8)
-    cues = [w for w in _WORD.finditer(sentence, max(0, len(sentence) - 200))
-            if w.group().lower() in CUE_VERBS and _is_cue_here(sentence, w)]
+    cues = [cue for cue in (_Cue(a - offset, b - offset, text[a:b])
+                            for a, b in doc.cues(max(offset, open_at - 200), open_at))
+            if _is_cue_here(sentence, cue)]
     # Verbs of saying speak for the quote before any other cue nearer to it
     # ("Emanuel said the city “welcomes” …": Emanuel, not the city).
     cues = [c for c in cues if c.group().lower() not in _STRONG_CUES] + \
@@ -466,7 +524,7 @@ def _find_speaker(text: str, open_at: int, inner_end: int, close_end: int, para_
         # The subject right before the cue fits in 60 characters; one with an
         # appositive ("X, a senior official, said") ends in a comma and fits in 260.
         subject = _SUBJECT_NEAR_CUE.search(sentence, max(0, cue.start() - 60), cue.start())
-        if subject is None and "," in sentence[max(0, cue.start() - 260):cue.start()]:
+        if subject is None and _HAS_APPOSITIVE.search(sentence, max(0, cue.start() - 260), cue.start()):
             subject = _SUBJECT_BEFORE_CUE.search(sentence, max(0, cue.start() - 260), cue.start())
         if subject:
             return (subject.group("speaker"), offset + subject.start("speaker"),
@@ -499,10 +557,15 @@ def _is_cue_here(sentence: str, word: re.Match) -> bool:
     if before.endswith("-") or (before.endswith("of ") and verb in ("state", "states")):
         return False
     if verb in _NAMING_VERBS and _QUOTE_NEXT.match(sentence, word.end()):
-        return False
+        # "a class called “…”" names; "what Jen Psaki called “…”" and "what he called" speak.
+        previous = sentence[max(0, word.start() - 30):word.start()].split()
+        if previous and previous[-1][:1].islower() and previous[-1].lower() not in _PRONOUN_WORDS \
+                and "what" not in previous:
+            return False
     return True
 
 
+_HAS_APPOSITIVE = re.compile(r"[,—–]")
 _NAMING_VERBS = frozenset({"called", "dubbed", "labeled", "labelled", "titled", "branded", "termed"})
 _QUOTE_NEXT = re.compile(r"\s+(?:the\s+)?$")
 
@@ -547,14 +610,15 @@ def _name_before_cue(text: str, at: int) -> Optional[str]:
     return None
 
 
-def _last_speaking_name(text: str, before: int, seen: dict[int, Optional[str]]) -> Optional[str]:
+def _last_speaking_name(doc: _Document, before: int, seen: dict[int, Optional[str]]) -> Optional[str]:
     """The name before the last cue verb in the 400 characters before ``before``.
 
     ``seen`` memoises the answer for each cue position across the document's quotes.
     """
-    lo = max(0, before - 400)
-    for word in reversed([w for w in _WORD.finditer(text, lo, before) if w.group() in CUE_VERBS]):
-        at = word.start()
+    text = doc.text
+    for at, _ in reversed(list(doc.cues(max(0, before - 400), before))):
+        if not text[at].islower():
+            continue
         if at not in seen:
             seen[at] = _name_before_cue(text, at)
         if seen[at]:
