@@ -268,14 +268,19 @@ _SCARE_QUOTE_WORDS = 3
 _MINOR_WORDS = frozenset("a an and as at by for from in of on or the to with vs".split())
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+
+
 def _has_letters(inner: str) -> bool:
-    return any(c.isalpha() for c in inner)
+    return _LETTER.search(inner) is not None
 
 
 def _is_title(inner: str, kind: str = "full") -> bool:
     """A short span in title case ("Face the Nation", "Larry King Now"): a
     show, a book or a film, not something somebody said.  Inside a sentence
     a full stop may follow it ("…on “Meet the Press.”")."""
+    if len(inner) > 120:  # more than six words of any title we know
+        return False
     words = inner.strip(" ,.").split()
     if not 1 <= len(words) <= 6 or inner.rstrip()[-1:] in ("!?" if kind == "fragment" else ".!?"):
         return False
@@ -369,7 +374,10 @@ def _starts_next_paragraph(text: str, previous_paragraph: int, para_lo: int) -> 
     return next_start == para_lo
 
 
-_CUE_HASHES = np.unique(_core.token_hashes(" ".join(sorted(CUE_VERBS))))
+# Cue verbs and the first words of phrasal cues ("shot back"): a quote with
+# none of them near it needs none of the patterns that end in a cue.
+_CUE_HASHES = np.unique(_core.token_hashes(" ".join(sorted(CUE_VERBS | {p.split()[0] for p in _PHRASAL_CUES}))))
+_LEAD = re.compile(r"[\s,—–-]*")
 
 
 class _Cue(NamedTuple):
@@ -404,10 +412,15 @@ class _Document:
         self.breaks: list[int] = _core.sentence_starts(text).tolist()
 
     def cues(self, lo: int, hi: int):
-        """(start, end) of each cue verb inside [lo, hi)."""
+        """(start, end) of each cue word inside [lo, hi)."""
         i = bisect_left(self.cue_starts, lo)
         j = bisect_left(self.cue_starts, hi, i)
         return zip(self.cue_starts[i:j], self.cue_ends[i:j])
+
+    def first_cue(self, lo: int) -> int:
+        """Start of the first cue word at or after ``lo`` (-1 if none)."""
+        i = bisect_left(self.cue_starts, lo)
+        return self.cue_starts[i] if i < len(self.cue_starts) else -1
 
     def sentence_start(self, lo: int, at: int) -> int:
         """Where the sentence holding ``at`` starts, no earlier than ``lo``."""
@@ -429,8 +442,13 @@ def _last_char(text: str, end: int) -> str:
 def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, para_lo: int,
                   para_hi: int):
     text = doc.text
-    after = text[close_end:min(para_hi, close_end + 300)]
-    match = _AFTER_INVERTED.match(after)
+    after_hi = min(para_hi, close_end + 300)
+    after = text[close_end:after_hi]
+    next_cue = doc.first_cue(close_end)
+    cue_after = 0 <= next_cue < after_hi  # else no pattern that ends in a cue can match
+    match = None
+    if cue_after and next_cue == close_end + _LEAD.match(after).end():
+        match = _AFTER_INVERTED.match(after)
     if match:
         return _found(match, close_end, 0.9)
     # "…end of a sentence." Capitalised words after it start the next sentence.
@@ -439,7 +457,7 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
     # “…,” the long mention said: any words up to the cue, only after a quote
     # that hands over with a comma (or ? !); else a name or pronoun right there.
     hands_over = last != "" and last in ",?!"
-    match = (_AFTER_PLAIN if hands_over else _AFTER_PLAIN_NAME).match(after)
+    match = (_AFTER_PLAIN if hands_over else _AFTER_PLAIN_NAME).match(after) if cue_after else None
     # After a quote that ends its sentence, a capitalised "She said …" opens
     # the next sentence and speaks for what follows, not for this quote.
     if match and match.group("cue").endswith("ing"):
@@ -477,13 +495,14 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
     label = _SPEAKER_LABEL.search(sentence, max(0, len(sentence) - 80)) if sentence.rstrip()[-1:] == ":" else None
     if label:  # a transcript: "Rep. Trey Gowdy (R-S.C.): “…”"
         return _found(label, offset, 0.8)
-    if sentence.rstrip()[-1:] in ":,":  # "Said Ellis: “…”" ends in a colon or comma
+    if sentence.rstrip()[-1:] in ":," and any(doc.cues(max(offset, open_at - 120), open_at)):
+        # "Said Ellis: “…”" ends in a colon or comma
         inverted = _BEFORE_INVERTED.search(sentence, max(0, len(sentence) - 120))
         if inverted and inverted.group("cue").lower() in CUE_VERBS:
             return _found(inverted, offset, 0.8)
     cues = [cue for cue in (_Cue(a - offset, b - offset, text[a:b])
                             for a, b in doc.cues(max(offset, open_at - 200), open_at))
-            if _is_cue_here(sentence, cue)]
+            if cue.word.lower() in CUE_VERBS and _is_cue_here(sentence, cue)]
     # Verbs of saying speak for the quote before any other cue nearer to it
     # ("Emanuel said the city “welcomes” …": Emanuel, not the city).
     cues = [c for c in cues if c.group().lower() not in _STRONG_CUES] + \
@@ -530,7 +549,7 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
             return (subject.group("speaker"), offset + subject.start("speaker"),
                     offset + subject.end("speaker"), cue.group(), offset + cue.start(),
                     offset + cue.end(), 0.8)
-    match = _SENTENCE_END_CUE.match(after) or _SENTENCE_END_INVERTED.match(after)
+    match = (_SENTENCE_END_CUE.match(after) or _SENTENCE_END_INVERTED.match(after)) if cue_after else None
     if match:
         return _found(match, close_end, 0.7)
     # A fragment inside a sentence with no cue: its subject speaks
@@ -616,8 +635,8 @@ def _last_speaking_name(doc: _Document, before: int, seen: dict[int, Optional[st
     ``seen`` memoises the answer for each cue position across the document's quotes.
     """
     text = doc.text
-    for at, _ in reversed(list(doc.cues(max(0, before - 400), before))):
-        if not text[at].islower():
+    for at, end in reversed(list(doc.cues(max(0, before - 400), before))):
+        if text[at:end] not in CUE_VERBS:  # lowercase, and no phrasal head ("went")
             continue
         if at not in seen:
             seen[at] = _name_before_cue(text, at)
