@@ -202,3 +202,10 @@ def test_a_participle_after_a_quote_is_not_its_cue():
     text = 'Miller hopes the bill can be “the best of both worlds,” giving states more power.'
     quote = one(text)
     assert quote.speaker != "giving" and quote.cue != "giving"
+
+
+def test_a_one_word_quote_in_the_same_sentence_keeps_the_speaker():
+    text = 'And, Kasich tells the crowd, he’s been known to be “brusk” and “tough” in his home state.'
+    first, second = attribute(text)
+    assert (first.text, second.text) == ("brusk", "tough")
+    assert first.speaker == second.speaker == "Kasich"

@@ -349,7 +349,8 @@ def attribute(text: str) -> list[Quote]:
         if found is None and previous is not None and previous.speaker is not None:
             # A continued or split quote with no cue of its own.
             if (para_lo <= previous_paragraph or _starts_next_paragraph(text, previous_paragraph, para_lo)) \
-                    and not (kind == "fragment" and len(inner.split()) == 1):
+                    and not (kind == "fragment" and len(inner.split()) == 1
+                             and not doc.same_sentence(previous.end, open_at)):
                 quotes.append(Quote(inner, start, end, previous.speaker, previous.speaker_start,
                                     previous.speaker_end, None, -1, -1, previous.resolved, kind, 0.5))
                 previous = quotes[-1]
@@ -431,6 +432,11 @@ class _Document:
         i = bisect_left(self.cue_starts, lo)
         j = bisect_left(self.cue_starts, hi, i)
         return zip(self.cue_starts[i:j], self.cue_ends[i:j])
+
+    def same_sentence(self, lo: int, hi: int) -> bool:
+        """No sentence starts in (lo, hi]."""
+        i = bisect_left(self.breaks, lo + 1)
+        return i >= len(self.breaks) or self.breaks[i] > hi
 
     def first_cue(self, lo: int) -> int:
         """Start of the first cue word at or after ``lo`` (-1 if none)."""
