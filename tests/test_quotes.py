@@ -209,3 +209,18 @@ def test_a_one_word_quote_in_the_same_sentence_keeps_the_speaker():
     first, second = attribute(text)
     assert (first.text, second.text) == ("brusk", "tough")
     assert first.speaker == second.speaker == "Kasich"
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # "remarks", "the report": nouns, not cues.
+    ("Speaker Paul D. Ryan on Tuesday called Donald J. Trump's remarks about a judge ''racist,'' "
+     "an extraordinary indictment.", "Speaker Paul D. Ryan"),
+    # "told WEEI:": WEEI heard it; the subject said it.
+    ("Schilling told WEEI: ''I replied to the post. I didn't post that.''", "Schilling"),
+    # A name after a preposition is no subject ("to Fox News said").
+    ("Another intelligence source speaking to Fox News said, “The agents are investigating.”",
+     "Another intelligence source"),
+])
+def test_subjects_not_confused_with_objects(text, speaker):
+    # A noun phrase may run on past its head ("… source speaking to Fox News").
+    assert one(text).speaker.startswith(speaker)

@@ -87,12 +87,14 @@ _TITLE = (r"(?:Mr|Mrs|Ms|Dr|Rep|Reps|Sen|Sens|Gov|Lt|Gen|Col|Capt|Sgt|Prof|Rev|P
 _UPPER = "A-ZÀ-ÖØ-Þ"
 _CAP = rf"(?:[{_UPPER}]\.|[{_UPPER}](?:[^\W\d_]|['’-])*)"
 _PARTICLE = r"(?:de|del|della|van|von|der|da|di|la|le|al|bin|ibn|el)"
-_NAME = (rf"(?:{_TITLE}\s+)?{_CAP}(?:\s+(?:{_PARTICLE}\s+)?{_CAP}){{0,4}}"
+# A quantifier opens a noun phrase ("Another source"), not a name.
+_NOT_A_NAME_START = r"(?!(?:Another|Some|Several|Many|Most|Both|Each|Every|All|Few)\s+[a-z])"
+_NAME = (rf"{_NOT_A_NAME_START}(?:{_TITLE}\s+)?{_CAP}(?:\s+(?:{_PARTICLE}\s+)?{_CAP}){{0,4}}"
          rf"(?:\s*\([A-Z]{{1,3}}-[A-Z][\w.]*\))?")
 # "the Kremlin", "a senior official", "the source": a determiner and up to three words.
 _NP_WORD = (r"(?!(?:and|or|but|then|that|who|which|when|while|said|says|told|added|asked|wrote|noted|"
             r"called|is|was|has|had)\b)(?![\w'’-]+ly\b)[\w'’-]+")
-_NOUN_PHRASE = rf"(?:[Tt]he|[Aa]n?|[Oo]ne|[Ss]ome|[Ss]everal|[Mm]any|[Tt]wo|[Tt]hree)\s+(?:{_NP_WORD}\s+){{0,3}}{_NP_WORD}"
+_NOUN_PHRASE = rf"(?:[Tt]he|[Aa]n?|[Oo]ne|[Ss]ome|[Ss]everal|[Mm]any|[Tt]wo|[Tt]hree|[Aa]nother|[Mm]ost|[Bb]oth|[Ee]ach|[Ee]very|[Aa]ll|[Ff]ew)\s+(?:{_NP_WORD}\s+){{0,3}}{_NP_WORD}"
 # "Clinton’s campaign", "Obama's first five questioners": a name's something.
 _POSSESSIVE_PHRASE = rf"{_CAP}(?:\s+{_CAP}){{0,2}}['’]s\s+(?:{_NP_WORD}\s+){{0,2}}{_NP_WORD}"
 _SPEAKER = rf"(?P<speaker>{_PRONOUNS}|{_POSSESSIVE_PHRASE}|{_NAME}|{_NOUN_PHRASE})"
@@ -198,7 +200,13 @@ def _plausible_subject(speaker: str) -> bool:
         return False
     if len(words) == 1 and (words[0].lower() in _NOT_NAMES or words[0].endswith("ing")):
         return False  # "Declaring that …", "Among …": not a name
-    return words[0].lower() not in _NOT_NAMES or words[0].lower() in ("the", "a", "an")
+    first = words[0].lower()
+    if len(words) >= 2 and first in _QUANTIFIERS and words[1][:1].islower():
+        return True  # "Another intelligence source", "Some students"
+    return first not in _NOT_NAMES or first in ("the", "a", "an")
+
+
+_QUANTIFIERS = frozenset("another some one many several most both each every all two three few".split())
 # ", adding", ", told reporters, adding": a participle after a cue with its subject.
 _ADDING_AFTER_CUE = re.compile(r"[A-Za-z]+(?:\s+[\w'’.]+){0,2},\s*$")
 # Where a clause opens: a subject follows.
@@ -519,7 +527,10 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
     if sentence.rstrip()[-1:] in ":," and any(doc.cues(max(offset, open_at - 120), open_at)):
         # "Said Ellis: “…”" ends in a colon or comma
         inverted = _BEFORE_INVERTED.search(sentence, max(0, len(sentence) - 120))
-        if inverted and inverted.group("cue").lower() in CUE_VERBS:
+        # Inverted only with nothing before the cue but a clause's end:
+        # "Said Ellis:", "…, added Ellis:"; in "Schilling told WEEI:" WEEI is heard.
+        if inverted and inverted.group("cue").lower() in CUE_VERBS and \
+                sentence[:inverted.start("cue")].rstrip()[-1:] in ("", ",", ";", ":", "—", "–"):
             return _found(inverted, offset, 0.8)
     cues = [cue for cue in (_Cue(a - offset, b - offset, text[a:b])
                             for a, b in doc.cues(max(offset, open_at - 200), open_at))
@@ -564,6 +575,16 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
         # The subject right before the cue fits in 60 characters; one with an
         # appositive ("X, a senior official, said") ends in a comma and fits in 260.
         subject = _subject_near(sentence, max(0, cue.start() - 60), cue.start())
+        preposition = subject and _OBJECT_OF_PREPOSITION.search(
+            sentence, max(0, subject.start() - 6), subject.start())
+        if preposition:
+            # "The Open Door policy from NATO states": the phrase before the
+            # preposition is the subject's head; "on Friday described" and
+            # "speaking to Fox News said" have no subject there.
+            head = _subject_near(sentence, max(0, preposition.start() - 60), preposition.start(),
+                                 _SUBJECT_HEAD)
+            subject = _Span(head.start("speaker"), subject.end("speaker"), sentence) \
+                if head and _plausible_subject(head.group("speaker")) else None
         if subject is None and _HAS_APPOSITIVE.search(sentence, max(0, cue.start() - 260), cue.start()):
             subject = _subject_near(sentence, max(0, cue.start() - 260), cue.start(), _SUBJECT_BEFORE_CUE)
         if subject:
@@ -596,6 +617,10 @@ def _is_cue_here(sentence: str, word: re.Match) -> bool:
     before = sentence[max(0, word.start() - 4):word.start()]
     if before.endswith("-") or (before.endswith("of ") and verb in ("state", "states")):
         return False
+    previous_word = _PREVIOUS_WORD.search(sentence, max(0, word.start() - 30), word.start())
+    if previous_word and (previous_word.group(1).lower() in _DETERMINERS
+                          or previous_word.group(1).endswith(("'s", "’s"))):
+        return False  # "Trump's remarks", "the report", "his call": a noun
     if verb in _NAMING_VERBS and _QUOTE_NEXT.match(sentence, word.end()):
         # "a class called “…”" names; "what Jen Psaki called “…”" and "what he called" speak.
         previous = sentence[max(0, word.start() - 30):word.start()].split()
@@ -606,6 +631,29 @@ def _is_cue_here(sentence: str, word: re.Match) -> bool:
 
 
 _HAS_APPOSITIVE = re.compile(r"[,—–]")
+_SUBJECT_HEAD = re.compile(rf"{_SPEAKER}\s*$")
+
+
+class _Span:
+    """A speaker span built from two matches (answers like ``re.Match``)."""
+
+    def __init__(self, start: int, end: int, text: str):
+        self._start, self._end, self._text = start, end, text
+
+    def start(self, group: str = "speaker") -> int:
+        return self._start
+
+    def end(self, group: str = "speaker") -> int:
+        return self._end
+
+    def group(self, group: str = "speaker") -> str:
+        return self._text[self._start:self._end]
+
+
+_OBJECT_OF_PREPOSITION = re.compile(r"\b(?:on|in|at|to|with|from|by|for|of|about|into|than)\s+$")
+_PREVIOUS_WORD = re.compile(r"([\w'’]+)\s+$")
+_DETERMINERS = frozenset("""the a an his her their its my our your these those this whose
+every each no""".split())
 _NAMING_VERBS = frozenset({"called", "dubbed", "labeled", "labelled", "titled", "branded", "termed"})
 _QUOTE_NEXT = re.compile(r"\s+(?:the\s+)?$")
 
