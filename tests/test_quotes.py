@@ -224,3 +224,11 @@ def test_a_one_word_quote_in_the_same_sentence_keeps_the_speaker():
 def test_subjects_not_confused_with_objects(text, speaker):
     # A noun phrase may run on past its head ("… source speaking to Fox News").
     assert one(text).speaker.startswith(speaker)
+
+
+def test_a_relative_pronoun_is_the_mention_and_resolves_to_its_name():
+    text = ("Mr. Scott, who has called Mr. Trump's comments ''racially toxic,'' portrayed the "
+            "nominee as a temporary affliction.")
+    quote = one(text)
+    assert (quote.speaker, quote.cue, quote.resolved) == ("who", "called", "Mr. Scott")
+    assert text[quote.speaker_start:quote.speaker_end] == "who"

@@ -370,7 +370,11 @@ def attribute(text: str) -> list[Quote]:
             previous_paragraph = para_lo
             continue
         speaker, s_start, s_end, cue, c_start, c_end, confidence = found
-        if speaker.lower() in _PRONOUN_WORDS:
+        if speaker in _RELATIVE_PRONOUNS:
+            # "Mr. Scott, who has called …": the name before the comma.
+            head = _subject_near(text, max(0, s_start - 80), s_start - 2, _SUBJECT_HEAD)
+            resolved = _resolve(head.group("speaker"), names) if head else None
+        elif speaker.lower() in _PRONOUN_WORDS:
             # A pronoun names the latest person who said something in the
             # text, quoted or not ("Peskov said Russia is … ‘…,’ he said").
             antecedent = _last_speaking_name(doc, s_start, speaking)
@@ -572,6 +576,13 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
                 return (subject.group("speaker"), offset + subject.start("speaker"),
                         offset + subject.end("speaker"), cue.group(), offset + cue.start(),
                         offset + cue.end(), 0.8)
+        relative = _RELATIVE_SUBJECT.search(sentence, max(0, cue.start() - 40), cue.start())
+        if relative:
+            # "Mr. Scott, who has called …": "who" is the mention nearest the
+            # quote; attribute() resolves it to the name before it.
+            return (relative.group("speaker"), offset + relative.start("speaker"),
+                    offset + relative.end("speaker"), cue.group(), offset + cue.start(),
+                    offset + cue.end(), 0.8)
         # The subject right before the cue fits in 60 characters; one with an
         # appositive ("X, a senior official, said") ends in a comma and fits in 260.
         subject = _subject_near(sentence, max(0, cue.start() - 60), cue.start())
@@ -650,6 +661,8 @@ class _Span:
         return self._text[self._start:self._end]
 
 
+_RELATIVE_SUBJECT = re.compile(r"(?<=[\w.)],\s)(?P<speaker>who|which)(?:\s+(?:has|have|had|also|later|"
+                               r"then|once|previously|recently|repeatedly|[a-z]+ly))*\s+$")
 _OBJECT_OF_PREPOSITION = re.compile(r"\b(?:on|in|at|to|with|from|by|for|of|about|into|than)\s+$")
 _PREVIOUS_WORD = re.compile(r"([\w'’]+)\s+$")
 _DETERMINERS = frozenset("""the a an his her their its my our your these those this whose
@@ -664,6 +677,7 @@ def _found(match: re.Match, offset: int, confidence: float):
 
 
 _PRONOUN_WORDS = {"he", "she", "they", "it", "i", "we", "you"}
+_RELATIVE_PRONOUNS = frozenset({"who", "which"})
 
 
 _NAME_TAIL = re.compile(rf"{_NAME}$")
