@@ -76,7 +76,14 @@ threaten threatened threatens threatening | welcome welcomed welcomes | chide ch
 object objected objects | attack attacked attacks attacking | defend defended defends defending |
 argue argued | claim claimed | warn warned | explain explained | maintain maintained maintains |
 allege alleged alleges alleging |
-refer referred refers referring | assure assured assures assuring
+refer referred refers referring | assure assured assures assuring | bark barked barks |
+exhort exhorted exhorts | quote quoted quotes quoting | propose proposed proposes |
+mention mentioned mentions | grumble grumbled grumbles | chant chanted chants chanting |
+scream screamed screams | exclaim | marvel marveled marvelled marvels |
+recommend recommended recommends | speculate speculated speculates | surmise surmised |
+acknowledge | contend | boast | muse | snap | plead | swear swore swears |
+explain | confide confided confides | inform informed informs | lecture lectured |
+advise | counsel counseled | add | quip | deadpan deadpanned | intone intoned | sigh sighed
 """
 CUE_VERBS = frozenset(w for w in _CUE_STEMS.replace("|", " ").split())
 
