@@ -57,6 +57,9 @@ def one(text):
     # The quote's sentence goes on after it and ends with ", said NAME".
     ("''To see the number of cases that could change is stunning,'' since so many were decided "
      "by 5-to-4 votes, said Lee Epstein, who teaches law.", "Lee Epstein", "said"),
+    ("As Professor Foner put it: ''The United States does a better job at accepting immigrants.''",
+     "Professor Foner", "put it"),
+    ('“Go back to Univision,” Trump barked and a guard escorted him out.', "Trump", "barked"),
     # A bare "NAME said." after a quote that ends its sentence.
     ('“Russia, if you’re listening, I hope you find the emails.” Trump said.', "Trump", "said"),
 ])

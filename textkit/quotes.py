@@ -535,6 +535,10 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
     label = _SPEAKER_LABEL.search(sentence, max(0, len(sentence) - 80)) if sentence.rstrip()[-1:] == ":" else None
     if label:  # a transcript: "Rep. Trey Gowdy (R-S.C.): “…”"
         return _found(label, offset, 0.8)
+    if "put it" in sentence:  # "As Professor Foner put it: “…”"
+        match = _AS_PUT_IT.search(sentence)
+        if match:
+            return _found(match, offset, 0.8)
     if sentence.rstrip()[-1:] in ":," and any(doc.cues(max(offset, open_at - 120), open_at)):
         # "Said Ellis: “…”" ends in a colon or comma
         inverted = _BEFORE_INVERTED.search(sentence, max(0, len(sentence) - 120))
@@ -668,6 +672,7 @@ class _Span:
         return self._text[self._start:self._end]
 
 
+_AS_PUT_IT = re.compile(rf"\b[Aa]s\s+{_SPEAKER}{_APPOSITIVE}\s+(?P<cue>put it)\b[^.!?]{{0,60}}$")
 _RELATIVE_SUBJECT = re.compile(r"(?<=[\w.)],\s)(?P<speaker>who|which)(?:\s+(?:has|have|had|also|later|"
                                r"then|once|previously|recently|repeatedly|[a-z]+ly))*\s+$")
 _OBJECT_OF_PREPOSITION = re.compile(r"\b(?:on|in|at|to|with|from|by|for|of|about|into|than)\s+$")
