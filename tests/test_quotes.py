@@ -235,3 +235,8 @@ def test_a_relative_pronoun_is_the_mention_and_resolves_to_its_name():
     quote = one(text)
     assert (quote.speaker, quote.cue, quote.resolved) == ("who", "called", "Mr. Scott")
     assert text[quote.speaker_start:quote.speaker_end] == "who"
+
+
+def test_an_html_attribute_value_is_not_a_quote():
+    text = 'Watch the latest video at <a href="http://video.foxnews.com">video.foxnews.com</a>.'
+    assert attribute(text) == []

@@ -345,8 +345,8 @@ def attribute(text: str) -> list[Quote]:
     doc = _Document(text) if spans else None
     for open_at, start, end, close_end, flags in spans:
         inner = text[start:end]
-        if not _has_letters(inner):  # an id or a number in quote marks
-            continue
+        if not _has_letters(inner) or (open_at and text[open_at - 1] == "="):
+            continue  # an id or a number in quote marks; an HTML attribute (href="…")
         para_lo, para_hi = _paragraph_bounds(text, start, end)
         # Words inside an earlier quote of the paragraph are not its cue.
         search_lo = max(para_lo, last_close) if last_close > para_lo else para_lo
