@@ -415,21 +415,23 @@ _CUE_HASHES = np.unique(_core.token_hashes(" ".join(sorted(CUE_VERBS | {p.split(
 _LEAD = re.compile(r"[\s,—–-]*")
 
 
-class _Cue(NamedTuple):
-    """A cue verb's place in a sentence (answers like the ``re.Match`` it replaces)."""
+class _Place(NamedTuple):
+    """Words found at [at, stop) of a text: a cue verb, or a speaker joined
+    from two matches.  Answers like the ``re.Match`` objects it stands beside
+    (the group name is ignored)."""
 
     at: int
     stop: int
-    word: str
+    words: str
 
-    def start(self) -> int:
+    def start(self, group: str = "") -> int:
         return self.at
 
-    def end(self) -> int:
+    def end(self, group: str = "") -> int:
         return self.stop
 
-    def group(self) -> str:
-        return self.word
+    def group(self, group: str = "") -> str:
+        return self.words
 
 
 class _Document:
@@ -547,9 +549,9 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
         if inverted and inverted.group("cue").lower() in CUE_VERBS and \
                 sentence[:inverted.start("cue")].rstrip()[-1:] in ("", ",", ";", ":", "—", "–"):
             return _found(inverted, offset, 0.8)
-    cues = [cue for cue in (_Cue(a - offset, b - offset, text[a:b])
+    cues = [cue for cue in (_Place(a - offset, b - offset, text[a:b])
                             for a, b in doc.cues(max(offset, open_at - 200), open_at))
-            if cue.word.lower() in CUE_VERBS and _is_cue_here(sentence, cue)]
+            if cue.words.lower() in CUE_VERBS and _is_cue_here(sentence, cue)]
     # Verbs of saying speak for the quote before any other cue nearer to it
     # ("Emanuel said the city “welcomes” …": Emanuel, not the city).
     cues = [c for c in cues if c.group().lower() not in _STRONG_CUES] + \
@@ -605,7 +607,8 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
             # "speaking to Fox News said" have no subject there.
             head = _subject_near(sentence, max(0, preposition.start() - 60), preposition.start(),
                                  _SUBJECT_HEAD)
-            subject = _Span(head.start("speaker"), subject.end("speaker"), sentence) \
+            subject = _Place(head.start("speaker"), subject.end("speaker"),
+                             sentence[head.start("speaker"):subject.end("speaker")]) \
                 if head and _plausible_subject(head.group("speaker")) else None
         if subject is None and _HAS_APPOSITIVE.search(sentence, max(0, cue.start() - 260), cue.start()):
             subject = _subject_near(sentence, max(0, cue.start() - 260), cue.start(), _SUBJECT_BEFORE_CUE)
@@ -654,24 +657,6 @@ def _is_cue_here(sentence: str, word: re.Match) -> bool:
 
 _HAS_APPOSITIVE = re.compile(r"[,—–]")
 _SUBJECT_HEAD = re.compile(rf"{_SPEAKER}\s*$")
-
-
-class _Span:
-    """A speaker span built from two matches (answers like ``re.Match``)."""
-
-    def __init__(self, start: int, end: int, text: str):
-        self._start, self._end, self._text = start, end, text
-
-    def start(self, group: str = "speaker") -> int:
-        return self._start
-
-    def end(self, group: str = "speaker") -> int:
-        return self._end
-
-    def group(self, group: str = "speaker") -> str:
-        return self._text[self._start:self._end]
-
-
 _AS_PUT_IT = re.compile(rf"\b[Aa]s\s+{_SPEAKER}{_APPOSITIVE}\s+(?P<cue>put it)\b[^.!?]{{0,60}}$")
 _RELATIVE_SUBJECT = re.compile(r"(?<=[\w.)],\s)(?P<speaker>who|which)(?:\s+(?:has|have|had|also|later|"
                                r"then|once|previously|recently|repeatedly|[a-z]+ly))*\s+$")
