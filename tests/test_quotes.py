@@ -240,3 +240,11 @@ def test_a_relative_pronoun_is_the_mention_and_resolves_to_its_name():
 def test_an_html_attribute_value_is_not_a_quote():
     text = 'Watch the latest video at <a href="http://video.foxnews.com">video.foxnews.com</a>.'
     assert attribute(text) == []
+
+
+def test_a_participle_after_a_quote_in_between_speaks_with_the_sentence_subject():
+    text = ("Starr said the case reminds him of the book \"The Tragedy of Lyndon Johnson,\" "
+            "explaining, \"because what could have been and so there are certain tragic elements.\"")
+    quotes = attribute(text)
+    assert quotes[-1].speaker == "Starr" and text[quotes[-1].speaker_start:quotes[-1].speaker_end] == "Starr"
+    assert quotes[-1].cue == "explaining"

@@ -83,7 +83,8 @@ scream screamed screams | exclaim | marvel marveled marvelled marvels |
 recommend recommended recommends | speculate speculated speculates | surmise surmised |
 acknowledge | contend | boast | muse | snap | plead | swear swore swears |
 explain | confide confided confides | inform informed informs | lecture lectured |
-advise | counsel counseled | add | quip | deadpan deadpanned | intone intoned | sigh sighed
+advise | counsel counseled | add | quip | deadpan deadpanned | intone intoned | sigh sighed |
+proclaim proclaimed proclaims | remember remembered remembers | reflect reflected reflects
 """
 CUE_VERBS = frozenset(w for w in _CUE_STEMS.replace("|", " ").split())
 
@@ -350,7 +351,7 @@ def attribute(text: str) -> list[Quote]:
         para_lo, para_hi = _paragraph_bounds(text, start, end)
         # Words inside an earlier quote of the paragraph are not its cue.
         search_lo = max(para_lo, last_close) if last_close > para_lo else para_lo
-        found = _find_speaker(doc, open_at, end, close_end, search_lo, para_hi)
+        found = _find_speaker(doc, open_at, end, close_end, search_lo, para_hi, para_lo)
         last_close = close_end
         kind = "fragment" if _is_fragment(text, open_at, inner) else "full"
         if _is_title(inner, kind):  # a show, a book or a film, whoever mentions it
@@ -482,7 +483,11 @@ def _last_char(text: str, end: int) -> str:
 
 
 def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, para_lo: int,
-                  para_hi: int):
+                  para_hi: int, paragraph_start: int):
+    """The speaker of the quote at ``open_at``: (mention, start, end, cue,
+    cue_start, cue_end, confidence), or None.  Cues are looked for from
+    ``para_lo`` (the paragraph's start, or the end of the quote before);
+    a sentence's subject may stand before that, back to ``paragraph_start``."""
     text = doc.text
     after_hi = min(para_hi, close_end + 300)
     after = text[close_end:after_hi]
@@ -584,6 +589,16 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
             if subject is None or not _plausible_subject(subject.group("speaker")):
                 # "… such as when Cruz knocked Rubio and called him": the clause's subject.
                 subject = _clause_subject(sentence, cue.start())
+            if subject is None and para_lo > paragraph_start and not sentence[:cue.start()].strip(" ,"):
+                # 'Starr said the book “…,” explaining, “…”': the sentence began
+                # before the quote in between.
+                start = doc.sentence_start(max(paragraph_start, open_at - 400), para_lo)
+                subject = _SENTENCE_SUBJECT.match(text, start, para_lo)
+                if subject and _plausible_subject(subject.group("speaker")):
+                    return (subject.group("speaker"), subject.start("speaker"),
+                            subject.end("speaker"), cue.group(), offset + cue.start(),
+                            offset + cue.end(), 0.8)
+                subject = None
             if subject and subject.end("speaker") <= cue.start() and \
                     _plausible_subject(subject.group("speaker")):
                 return (subject.group("speaker"), offset + subject.start("speaker"),
