@@ -16,8 +16,9 @@ import sys
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-DATA = REPO.parent / "shared" / "data" / "clean"
+from shared_data import SHARED_DATA, missing
+
+DATA = SHARED_DATA / "clean"
 
 
 def main(argv=None) -> int:
@@ -28,9 +29,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     pages_path = Path(args.pages)
     scorer = pages_path.parent / "score.py"
-    if not pages_path.exists() or not scorer.exists():
-        print(f"skipped: {pages_path} or its score.py is not here (the shared evaluation data "
-              "is not part of the repository)")
+    if missing(pages_path, scorer):
         return 0
     from textkit import clean
 

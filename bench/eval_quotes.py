@@ -14,9 +14,10 @@ import json
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "quotes"
+from shared_data import SHARED_DATA, missing
+
+DATA = SHARED_DATA / "quotes"
 
 
 def main(argv=None) -> int:
@@ -27,9 +28,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     gold = DATA / f"polnear_{args.split}.jsonl"
     scorer = DATA / "score.py"
-    if not gold.exists() or not scorer.exists():
-        print(f"skipped: {gold} or its score.py is not here (the shared evaluation data is not "
-              "part of the repository)")
+    if missing(gold, scorer):
         return 0
     from textkit import attribute
 

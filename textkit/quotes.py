@@ -561,12 +561,11 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
     # ("Emanuel said the city “welcomes” …": Emanuel, not the city).
     cues = [c for c in cues if c.group().lower() not in _STRONG_CUES] + \
         [c for c in cues if c.group().lower() in _STRONG_CUES]
-    cue_ends = sorted(c.end() for c in cues)
     for cue in reversed(cues):
         lead = sentence[max(0, cue.start() - 6):cue.start()]
         if cue.group().endswith("ing") and lead.endswith(", ") and _ADDING_AFTER_CUE.search(
                 sentence, max(0, cue.start() - 30), cue.start()) and any(
-                cue.start() - 30 <= e < cue.start() for e in cue_ends):
+                cue.start() - 30 <= other.end() < cue.start() for other in cues):
             continue  # "Spicer said, adding …": the earlier cue's subject speaks
         if cue.group().endswith("ing"):
             # "– Ryan saying he was …": a name right before the participle is its subject.
