@@ -238,19 +238,55 @@ def test_nfc_quick_check_examples():
     assert _core.nfc_quick_check(texts).tolist() == [True, True, False, False, True, True]
 
 
-@settings(max_examples=300, deadline=None)
-@given(any_text, st.lists(st.sampled_from(["said", "SAID", "told", "x", "ß", "σ", "٣"]), max_size=4))
-def test_token_spans_in_keeps_the_tokens_whose_hash_is_wanted(text, words):
+def _token_flags(text, spans, index, before):
+    """TOKEN_* flags of token ``index``, by the rules in _core.token_spans_in."""
+    start, end = spans[index]
+    flags = _core.TOKEN_CAPITALISED if "A" <= text[start] <= "Z" else 0
+    if start and text[start - 1] == "-":
+        flags |= _core.TOKEN_AFTER_HYPHEN
+    if index:
+        previous_start, previous_end = spans[index - 1]
+        if text[previous_end:start].isspace():
+            if _core.token_hashes(text[previous_start:previous_end])[0] in before:
+                flags |= _core.TOKEN_AFTER_LISTED
+            if text[previous_start:previous_end] in ("s", "S") and previous_start and \
+                    text[previous_start - 1] in "'’":
+                flags |= _core.TOKEN_AFTER_POSSESSIVE
+    return flags
+
+
+token_text = st.lists(st.sampled_from(["said", "SAID", "Told", "the", "The", "x", "s", "ß", "σ", "٣",
+                                       " ", "  ", "\n", "-", "'", "’", ",", "\u00a0"]),
+                      max_size=30).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(any_text, token_text),
+       st.lists(st.sampled_from(["said", "SAID", "told", "x", "ß", "σ", "٣"]), max_size=4),
+       st.lists(st.sampled_from(["the", "x", "s", "said"]), max_size=3))
+def test_token_spans_in_keeps_the_tokens_whose_hash_is_wanted(text, words, before_words):
     wanted = np.unique(_core.token_hashes(" ".join(words)))
-    spans, hashes = _core.token_spans(text), _core.token_hashes(text)
-    expected = [list(span) for span, h in zip(spans.tolist(), hashes.tolist()) if h in set(wanted.tolist())]
-    assert _core.token_spans_in(text, wanted).tolist() == expected
+    before = np.unique(_core.token_hashes(" ".join(before_words)))
+    spans, hashes = _core.token_spans(text).tolist(), _core.token_hashes(text).tolist()
+    expected = [[*span, _token_flags(text, spans, k, set(before.tolist()))]
+                for k, (span, h) in enumerate(zip(spans, hashes)) if h in set(wanted.tolist())]
+    assert _core.token_spans_in(text, wanted, before).tolist() == expected
+
+
+def test_token_spans_in_flags_what_stands_before_a_token():
+    wanted = np.unique(_core.token_hashes("said report remarks"))
+    the = np.unique(_core.token_hashes("the"))
+    found = _core.token_spans_in("Said the report; Trump’s remarks, so-said", wanted, the)
+    assert found[:, 2].tolist() == [_core.TOKEN_CAPITALISED, _core.TOKEN_AFTER_LISTED,
+                                    _core.TOKEN_AFTER_POSSESSIVE, _core.TOKEN_AFTER_HYPHEN]
 
 
 def test_token_spans_in_needs_sorted_hashes():
-    assert _core.token_spans_in("said it", np.array([], dtype=np.uint64)).shape == (0, 2)
-    with pytest.raises(ValueError, match="sorted"):
+    assert _core.token_spans_in("said it", np.array([], dtype=np.uint64)).shape == (0, 3)
+    with pytest.raises(ValueError, match="sorted_hashes must be sorted"):
         _core.token_spans_in("said it", np.array([3, 1], dtype=np.uint64))
+    with pytest.raises(ValueError, match="before_hashes must be sorted"):
+        _core.token_spans_in("said it", np.array([1], dtype=np.uint64), np.array([3, 1], dtype=np.uint64))
 
 
 SENTENCE_SPACE = "[ \t\n\r\x0b\x0c\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"

@@ -1,6 +1,6 @@
 """Type stub for textkit._core, the Cython kernels (see _core.pyx for the
 normalisation, hash and MinHash scheme)."""
-from typing import Iterable, Literal, overload
+from typing import Iterable, Literal, Optional, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -131,9 +131,17 @@ def quote_spans(text: str) -> npt.NDArray[np.int64]:
     """(n, 6) quotation spans in order of opening: open, inner_start, inner_end,
     close_end, QUOTE_STYLE_*, QUOTE_FLAG_* bits (rules in _core.pyx)."""
 
-def token_spans_in(text: str, sorted_hashes: U64Array) -> npt.NDArray[np.int64]:
-    """(k, 2) start/end of each token whose ``token_hashes`` value is in the
-    sorted array ``sorted_hashes`` (ValueError if it is not sorted)."""
+TOKEN_CAPITALISED: int
+TOKEN_AFTER_HYPHEN: int
+TOKEN_AFTER_LISTED: int
+TOKEN_AFTER_POSSESSIVE: int
+
+def token_spans_in(text: str, sorted_hashes: U64Array,
+                   before_hashes: Optional[U64Array] = None) -> npt.NDArray[np.int64]:
+    """(k, 3) start, end and TOKEN_* flags of each token whose ``token_hashes``
+    value is in the sorted array ``sorted_hashes``; TOKEN_AFTER_LISTED marks a
+    token whose previous token (past spaces only) hashes into the sorted
+    ``before_hashes``.  ValueError if either array is not sorted."""
 
 def sentence_starts(text: str) -> npt.NDArray[np.int64]:
     """Offsets where sentences start: after . ! ? (and a closing quote), spaces,

@@ -414,6 +414,12 @@ def _starts_next_paragraph(text: str, previous_paragraph: int, para_lo: int) -> 
 # none of them near it needs none of the patterns that end in a cue.
 _CUE_HASHES = np.unique(_core.token_hashes(" ".join(sorted(CUE_VERBS | {p.split()[0] for p in _PHRASAL_CUES}))))
 _LEAD = re.compile(r"[\s,—–-]*")
+# A cue word is no verb when capitalised ("the United States"), in "so-called",
+# or after a determiner or a possessive ("Trump's remarks", "the report").
+_DETERMINER_HASHES = np.unique(_core.token_hashes("""the a an his her their its my our your these
+those this whose every each no"""))
+_NOT_A_VERB = (_core.TOKEN_CAPITALISED | _core.TOKEN_AFTER_HYPHEN | _core.TOKEN_AFTER_LISTED
+               | _core.TOKEN_AFTER_POSSESSIVE)
 
 
 class _Place(NamedTuple):
@@ -440,14 +446,27 @@ class _Document:
     sentence breaks are.  Both come from one pass over the text (the cue
     verbs from the core's tokens and hashes), not one search a quote."""
 
-    __slots__ = ("text", "cue_starts", "cue_ends", "breaks")
+    __slots__ = ("text", "cue_starts", "cue_ends", "cue_flags", "breaks")
 
     def __init__(self, text: str):
         self.text = text
-        cues = _core.token_spans_in(text, _CUE_HASHES)
+        cues = _core.token_spans_in(text, _CUE_HASHES, _DETERMINER_HASHES)
         self.cue_starts: list[int] = cues[:, 0].tolist()
         self.cue_ends: list[int] = cues[:, 1].tolist()
+        self.cue_flags: list[int] = cues[:, 2].tolist()
         self.breaks: list[int] = _core.sentence_starts(text).tolist()
+
+    def verbs(self, lo: int, hi: int):
+        """(start, end) of each cue word inside [lo, hi) in use as a verb (see _NOT_A_VERB)."""
+        text = self.text
+        i = bisect_left(self.cue_starts, lo)
+        j = bisect_left(self.cue_starts, hi, i)
+        for at, end, flags in zip(self.cue_starts[i:j], self.cue_ends[i:j], self.cue_flags[i:j]):
+            if flags & _NOT_A_VERB:
+                continue
+            verb = text[at:end].lower()
+            if verb in CUE_VERBS and not (verb in ("state", "states") and text[at - 3:at] == "of "):
+                yield at, end
 
     def cues(self, lo: int, hi: int):
         """(start, end) of each cue word inside [lo, hi)."""
@@ -554,9 +573,9 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
         if inverted and inverted.group("cue").lower() in CUE_VERBS and \
                 sentence[:inverted.start("cue")].rstrip()[-1:] in ("", ",", ";", ":", "—", "–"):
             return _found(inverted, offset, 0.8)
-    cues = [cue for cue in (_Place(a - offset, b - offset, text[a:b])
-                            for a, b in doc.cues(max(offset, open_at - 200), open_at))
-            if cue.words.lower() in CUE_VERBS and _is_cue_here(sentence, cue)]
+    cues = [_Place(a - offset, b - offset, text[a:b])
+            for a, b in doc.verbs(max(offset, open_at - 200), open_at)
+            if not (text[a:b] in _NAMING_VERBS and _names_the_quote(sentence, a - offset, b - offset))]
     # Verbs of saying speak for the quote before any other cue nearer to it
     # ("Emanuel said the city “welcomes” …": Emanuel, not the city).
     cues = [c for c in cues if c.group().lower() not in _STRONG_CUES] + \
@@ -647,26 +666,14 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
     return None
 
 
-def _is_cue_here(sentence: str, word: re.Match) -> bool:
-    """A cue verb in use: lowercase ("the United States" is no cue), not
-    "so-called", "secretary of state", or naming ("a class called “Perception”")."""
-    verb = word.group()
-    if not verb[0].islower():
+def _names_the_quote(sentence: str, start: int, end: int) -> bool:
+    """A naming verb right before the quote names it ("a class called “Perception”");
+    "what Jen Psaki called “…”" and "what he called “…”" speak."""
+    if not _QUOTE_NEXT.match(sentence, end):
         return False
-    before = sentence[max(0, word.start() - 4):word.start()]
-    if before.endswith("-") or (before.endswith("of ") and verb in ("state", "states")):
-        return False
-    previous_word = _PREVIOUS_WORD.search(sentence, max(0, word.start() - 30), word.start())
-    if previous_word and (previous_word.group(1).lower() in _DETERMINERS
-                          or previous_word.group(1).endswith(("'s", "’s"))):
-        return False  # "Trump's remarks", "the report", "his call": a noun
-    if verb in _NAMING_VERBS and _QUOTE_NEXT.match(sentence, word.end()):
-        # "a class called “…”" names; "what Jen Psaki called “…”" and "what he called" speak.
-        previous = sentence[max(0, word.start() - 30):word.start()].split()
-        if previous and previous[-1][:1].islower() and previous[-1].lower() not in _PRONOUN_WORDS \
-                and "what" not in previous:
-            return False
-    return True
+    previous = sentence[max(0, start - 30):start].split()
+    return bool(previous) and previous[-1][:1].islower() and \
+        previous[-1].lower() not in _PRONOUN_WORDS and "what" not in previous
 
 
 _HAS_APPOSITIVE = re.compile(r"[,—–]")
@@ -675,9 +682,6 @@ _AS_PUT_IT = re.compile(rf"\b[Aa]s\s+{_SPEAKER}{_APPOSITIVE}\s+(?P<cue>put it)\b
 _RELATIVE_SUBJECT = re.compile(r"(?<=[\w.)],\s)(?P<speaker>who|which)(?:\s+(?:has|have|had|also|later|"
                                r"then|once|previously|recently|repeatedly|[a-z]+ly))*\s+$")
 _OBJECT_OF_PREPOSITION = re.compile(r"\b(?:on|in|at|to|with|from|by|for|of|about|into|than)\s+$")
-_PREVIOUS_WORD = re.compile(r"([\w'’]+)\s+$")
-_DETERMINERS = frozenset("""the a an his her their its my our your these those this whose
-every each no""".split())
 _NAMING_VERBS = frozenset({"called", "dubbed", "labeled", "labelled", "titled", "branded", "termed"})
 _QUOTE_NEXT = re.compile(r"\s+(?:the\s+)?$")
 
