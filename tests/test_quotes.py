@@ -51,6 +51,11 @@ def one(text):
      "Sen. Ted Cruz (R-Tex.)", "tweeted"),
     ('Shortly after the call ended, Rubio released a statement saying Murphy owes '
      '“Florida an explanation for his votes.”', "Rubio", "saying"),
+    # A participle's clause or a dateline before the subject.
+    ('Reached by phone on Monday, Bennett was upbeat, explaining that he was “taking a day off.”',
+     "Bennett", "explaining"),
+    ('Washington (AFP) – Democrat Hillary Clinton has taken a swipe at Donald Trump, saying that '
+     '“bombastic comments” do more harm than good.', "Democrat Hillary Clinton", "saying"),
     # "and called": the subject of the clause the verb belongs to.
     ('There were pointed references, such as when Cruz knocked Rubio on trade and called him a '
      '"moderate," a subtle dig.', "Cruz", "called"),

@@ -186,7 +186,11 @@ _SENTENCE_SUBJECT = re.compile(
     rf"responding|pressed|later|hours|days|shortly|soon|once|although|though|if|because|with|"
     rf"without|despite|following|amid|like|unlike|under|for|from|by|throughout|within|over|until|"
     rf"upon|given|writing|addressing|appearing|citing|referring|ahead|back|in)\b[^,]{{0,120}},\s+|"
-    rf"[A-Z][a-z]+ly,?\s+)?"
+    rf"[A-Z][a-z]+ly,?\s+|"
+    # "Reached by POLITICO, Bennett denied": a participle's clause
+    rf"[A-Z][a-z]+ed\s+(?:by|about|on|for|with|at|in)\b[^,]{{0,80}},\s+|"
+    # a dateline: "Washington (AFP) – ", "NEW YORK — "
+    rf"[A-Z][\w.]*(?:[ ,]+[A-Z][\w.]*){{0,3}}\s*(?:\([A-Za-z]+\)\s*)?[—–-]\s+)?"
     rf"{_SPEAKER}(?=\s+[a-z]|\s*[,(]|\s+[—–])")
 _NOT_SUBJECT_WORDS = frozenset({"it", "this", "that", "there", "the", "a"})
 # Capitalised words that open sentences without naming anybody.
