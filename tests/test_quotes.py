@@ -76,6 +76,14 @@ def test_cue_patterns(text, speaker, cue):
     assert text[quote.start:quote.end] == quote.text
 
 
+def test_a_pronoun_skips_nouns_that_look_like_cues():
+    # "Trump’s remarks" names no speaker: "he" is the last one who said something.
+    text = ('Joe Biden said the plan was “a mess.” Trump’s remarks drew fire in Ohio. '
+            '“It’s a bunch of malarkey,” he said.')
+    first, second = attribute(text)
+    assert (second.speaker, second.resolved) == ("he", "Joe Biden")
+
+
 def test_pronoun_and_surname_resolution():
     text = ('Russian Foreign Minister Sergey Lavrov spoke on Thursday. "There is no positive response," '
             'Lavrov said. "We will study it," he added.')

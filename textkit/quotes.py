@@ -599,8 +599,9 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
                 return (named.group("speaker"), offset + named.start("speaker"),
                         offset + named.end("speaker"), cue.group(), offset + cue.start(),
                         offset + cue.end(), 0.8)
-        with_subject = _WITH_SUBJECT.search(sentence, max(0, cue.start() - 80), cue.start())
-        if cue.group().endswith("ing") and with_subject:
+        with_subject = cue.group().endswith("ing") and _WITH_SUBJECT.search(
+            sentence, max(0, cue.start() - 80), cue.start())
+        if with_subject:
             # "…, with the campaign saying …": the noun after "with" speaks.
             return (with_subject.group("speaker"), offset + with_subject.start("speaker"),
                     offset + with_subject.end("speaker"), cue.group(), offset + cue.start(),
@@ -626,7 +627,8 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
                 return (subject.group("speaker"), offset + subject.start("speaker"),
                         offset + subject.end("speaker"), cue.group(), offset + cue.start(),
                         offset + cue.end(), 0.8)
-        relative = _RELATIVE_SUBJECT.search(sentence, max(0, cue.start() - 40), cue.start())
+        relative = "wh" in sentence[max(0, cue.start() - 40):cue.start()] and _RELATIVE_SUBJECT.search(
+            sentence, max(0, cue.start() - 40), cue.start())
         if relative:
             # "Mr. Scott, who has called …": "who" is the mention nearest the
             # quote; attribute() resolves it to the name before it.
@@ -726,7 +728,8 @@ def _name_before_cue(text: str, at: int) -> Optional[str]:
         return None
     name = subject.group("speaker")
     first = name.split()[0].lower()
-    if name[:1].isupper() and first not in _PRONOUN_WORDS and first not in _NOT_NAMES:
+    if name[:1].isupper() and first not in _PRONOUN_WORDS and first not in _NOT_NAMES \
+            and not first.endswith(("'s", "’s")):  # "He's", "That's", "Trump's remarks"
         return name
     return None
 
@@ -737,9 +740,7 @@ def _last_speaking_name(doc: _Document, before: int, seen: dict[int, Optional[st
     ``seen`` memoises the answer for each cue position across the document's quotes.
     """
     text = doc.text
-    for at, end in reversed(list(doc.cues(max(0, before - 400), before))):
-        if text[at:end] not in CUE_VERBS:  # lowercase, and no phrasal head ("went")
-            continue
+    for at, end in reversed(list(doc.verbs(max(0, before - 400), before))):
         if at not in seen:
             seen[at] = _name_before_cue(text, at)
         if seen[at]:
