@@ -65,6 +65,7 @@ def one(text):
     ("As Professor Foner put it: ''The United States does a better job at accepting immigrants.''",
      "Professor Foner", "put it"),
     ('“Go back to Univision,” Trump barked and a guard escorted him out.', "Trump", "barked"),
+    ('Peskov echoed the point: “We are ready.”', "Peskov", "echoed"),
     # A bare "NAME said." after a quote that ends its sentence.
     ('“Russia, if you’re listening, I hope you find the emails.” Trump said.', "Trump", "said"),
 ])
@@ -82,6 +83,14 @@ def test_a_pronoun_skips_nouns_that_look_like_cues():
             '“It’s a bunch of malarkey,” he said.')
     first, second = attribute(text)
     assert (second.speaker, second.resolved) == ("he", "Joe Biden")
+
+
+def test_a_pronoun_names_the_subject_of_a_reporting_verb_before_it():
+    # "he" is Lavrov, who revealed something, not Peskov, quoted last.
+    text = ('Sergey Lavrov called it “a start.” Dmitry Peskov said “talks go on.” Lavrov also revealed '
+            'that the talks stalled. However, he added, “nothing is final.”')
+    assert [(q.speaker, q.resolved) for q in attribute(text)] == [
+        ("Sergey Lavrov", "Sergey Lavrov"), ("Dmitry Peskov", "Dmitry Peskov"), ("he", "Sergey Lavrov")]
 
 
 def test_pronoun_and_surname_resolution():

@@ -84,7 +84,8 @@ recommend recommended recommends | speculate speculated speculates | surmise sur
 acknowledge | contend | boast | muse | snap | plead | swear swore swears |
 explain | confide confided confides | inform informed informs | lecture lectured |
 advise | counsel counseled | add | quip | deadpan deadpanned | intone intoned | sigh sighed |
-proclaim proclaimed proclaims | remember remembered remembers | reflect reflected reflects
+proclaim proclaimed proclaims | remember remembered remembers | reflect reflected reflects |
+reveal revealed reveals revealing | echo echoed echoes echoing
 """
 CUE_VERBS = frozenset(w for w in _CUE_STEMS.replace("|", " ").split())
 
