@@ -93,6 +93,14 @@ def test_a_pronoun_names_the_subject_of_a_reporting_verb_before_it():
         ("Sergey Lavrov", "Sergey Lavrov"), ("Dmitry Peskov", "Dmitry Peskov"), ("he", "Sergey Lavrov")]
 
 
+def test_a_role_names_the_latest_person_who_said_something():
+    text = ('Ryabkov said “we will see.” Russian Foreign Minister Sergey Lavrov has confirmed that '
+            'a response came.\nSpeaking on Thursday, the top diplomat said, “there has been no '
+            'positive response.”')
+    quote = attribute(text)[-1]
+    assert (quote.speaker, quote.resolved) == ("the top diplomat", "Russian Foreign Minister Sergey Lavrov")
+
+
 def test_pronoun_and_surname_resolution():
     text = ('Russian Foreign Minister Sergey Lavrov spoke on Thursday. "There is no positive response," '
             'Lavrov said. "We will study it," he added.')

@@ -387,9 +387,10 @@ def attribute(text: str) -> list[Quote]:
             # "Mr. Scott, who has called …": the name before the comma.
             head = _subject_near(text, max(0, s_start - 80), s_start - 2, _SUBJECT_HEAD)
             resolved = _resolve(head.group("speaker"), names) if head else None
-        elif speaker.lower() in _PRONOUN_WORDS:
-            # A pronoun names the latest person who said something in the
-            # text, quoted or not ("Peskov said Russia is … ‘…,’ he said").
+        elif speaker.lower() in _PRONOUN_WORDS or _is_role(speaker):
+            # A pronoun or a role ("the top diplomat") names the latest person
+            # who said something in the text, quoted or not ("Peskov said
+            # Russia is … ‘…,’ he said").
             antecedent = _last_speaking_name(doc, s_start, speaking)
             if antecedent:
                 resolved = _resolve(antecedent, names)
@@ -755,6 +756,13 @@ def _name_at_end(speaker: str) -> str:
     return tail.group(0) if tail else speaker
 
 
+def _is_role(speaker: str) -> bool:
+    """"the top diplomat", "the Kremlin spokesman": a role, not a name."""
+    word = speaker.lower()
+    return word.startswith(("the ", "a ", "an ")) and \
+        not _ROLE_WORDS.isdisjoint(word.replace("’", " ").split())
+
+
 def _resolve(speaker: str, names: list[str]) -> Optional[str]:
     """A pronoun to the most recent name; a mention to the name at its end
     ("Kremlin spokesperson Dmitry Peskov" -> "Dmitry Peskov"); a surname to the
@@ -765,7 +773,7 @@ def _resolve(speaker: str, names: list[str]) -> Optional[str]:
     if word.startswith(("the ", "a ", "an ")):
         # "the top diplomat", "the Kremlin spokesman": a role names the person
         # last quoted; "the Kremlin", "a source" stay as they are.
-        if names and _ROLE_WORDS.intersection(word.replace("’", " ").split()):
+        if names and _is_role(speaker):
             return names[-1]
         return speaker
     name = _name_at_end(speaker)
