@@ -101,6 +101,19 @@ def test_a_role_names_the_latest_person_who_said_something():
     assert (quote.speaker, quote.resolved) == ("the top diplomat", "Russian Foreign Minister Sergey Lavrov")
 
 
+@pytest.mark.parametrize("before, speaker", [
+    ("According to Lavrov, the document failed to address these points.", "Lavrov"),
+    ("Lavrov also revealed that the talks had stalled.", "Lavrov"),
+])
+def test_a_paragraph_of_only_a_quotation_speaks_for_the_paragraph_before(before, speaker):
+    quote = one(f"{before}\n“It is significant that they chose to ignore it.”")
+    assert (quote.speaker, quote.confidence) == (speaker, 0.4)
+
+
+def test_a_paragraph_that_reports_nobody_does_not_speak_for_the_next():
+    assert one("The weather was cold all week.\n“Building it? Not negotiable.”").speaker is None
+
+
 def test_pronoun_and_surname_resolution():
     text = ('Russian Foreign Minister Sergey Lavrov spoke on Thursday. "There is no positive response," '
             'Lavrov said. "We will study it," he added.')

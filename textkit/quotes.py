@@ -108,8 +108,10 @@ _NOUN_PHRASE = rf"(?:[Tt]he|[Aa]n?|[Oo]ne|[Ss]ome|[Ss]everal|[Mm]any|[Tt]wo|[Tt]
 _POSSESSIVE_PHRASE = rf"{_CAP}(?:\s+{_CAP}){{0,2}}['’]s\s+(?:{_NP_WORD}\s+){{0,2}}{_NP_WORD}"
 _SPEAKER = rf"(?P<speaker>{_PRONOUNS}|{_POSSESSIVE_PHRASE}|{_NAME}|{_NOUN_PHRASE})"
 # Phrasal cues, matched only right after a quote ("…," Trump shot back).
+# Verbs that speak only there ("…,” Hannity started), not before a quote.
 _PHRASAL_CUES = ("shot back", "fired back", "hit back", "pushed back", "went on", "chimed in",
-                 "piped up", "spoke up", "weighed in")
+                 "piped up", "spoke up", "weighed in", "started", "began", "riffed", "laughed",
+                 "cracked", "offered", "sniffed")
 _CUE = (r"(?P<cue>(?:" + "|".join(sorted((re.escape(v) for v in CUE_VERBS | set(_PHRASAL_CUES)),
                                          key=len, reverse=True)) + r"))\b")
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
@@ -130,7 +132,7 @@ _APPOSITIVE = r"(?:,[^!?\"“”]{1,200}?,|\s*[—–]\s*[^!?\"“”—–]{1,2
 # widow Terry Strada", "said Kremlin spokesperson Dmitry Peskov").
 _AFTER_INVERTED = re.compile(
     rf"[\s,—–-]*{_CUE}{_ADVERB}\s+(?P<speaker>{_PRONOUNS}\b|{_NOUN_PHRASE}(?=[\s,.;:!?]|$)|"
-    rf"(?:[\w'’/.-]+\s+){{0,4}}?{_NAME}(?=\s*[,.;:!?)—–]|\s*$|\s+(?:on|in|at|of|who|after|during|to|"
+    rf"(?:[\w'’/.-]+\s+){{0,6}}?{_NAME}(?=\s*[,.;:!?)—–]|\s*$|\s+(?:on|in|at|of|who|after|during|to|"
     rf"from|with|last|this|earlier|when|while|as|before|and|but|in)\b))")
 # After a quote the words up to the cue are the speaker, titles, roles and
 # "of the Sierra Club" included: at most eight of them.
@@ -377,6 +379,10 @@ def attribute(text: str) -> list[Quote]:
                 previous = quotes[-1]
                 previous_paragraph = para_lo
                 continue
+        if found is None and not text[para_lo:open_at].strip() and not text[close_end:para_hi].strip():
+            # A paragraph of only a quotation, after one that reports somebody
+            # without quoting them ("According to Lavrov, the document …").
+            found = _reporter_before(doc, para_lo)
         if found is None:
             if len(inner.split()) > _SCARE_QUOTE_WORDS:
                 quotes.append(Quote(inner, start, end, kind=kind))
@@ -405,6 +411,33 @@ def attribute(text: str) -> list[Quote]:
         quotes.append(quote)
         previous, previous_paragraph = quote, para_lo
     return quotes
+
+
+def _reporter_before(doc: _Document, para_lo: int):
+    """Who the paragraph before ``para_lo`` reports, when it quotes nobody:
+    the subject of its last cue verb, or X in "according to X"."""
+    text = doc.text
+    end = para_lo
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    lo = text.rfind("\n", 0, end) + 1
+    paragraph = text[lo:end]
+    if not paragraph or _OPENING_MARK.search(paragraph):
+        return None
+    according = _ACCORDING.search(paragraph) if "ccording to" in paragraph else None
+    if according:
+        return _found(according, lo, 0.4)
+    for at, stop in reversed(list(doc.verbs(lo, end))):
+        subject = _subject_near(text, max(lo, at - 60), at)
+        if subject is None and _HAS_APPOSITIVE.search(text, max(lo, at - 260), at):
+            subject = _subject_near(text, max(lo, at - 260), at, _SUBJECT_BEFORE_CUE)
+        if subject and _plausible_subject(subject.group("speaker")):
+            return (subject.group("speaker"), subject.start("speaker"), subject.end("speaker"),
+                    text[at:stop], at, stop, 0.4)
+    return None
+
+
+_OPENING_MARK = re.compile('["“„«»]|\'\'')
 
 
 def _starts_next_paragraph(text: str, previous_paragraph: int, para_lo: int) -> bool:
