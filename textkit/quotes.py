@@ -107,8 +107,8 @@ _NOUN_PHRASE = rf"(?:[Tt]he|[Aa]n?|[Oo]ne|[Ss]ome|[Ss]everal|[Mm]any|[Tt]wo|[Tt]
 # "Clinton’s campaign", "Obama's first five questioners": a name's something.
 _POSSESSIVE_PHRASE = rf"{_CAP}(?:\s+{_CAP}){{0,2}}['’]s\s+(?:{_NP_WORD}\s+){{0,2}}{_NP_WORD}"
 _SPEAKER = rf"(?P<speaker>{_PRONOUNS}|{_POSSESSIVE_PHRASE}|{_NAME}|{_NOUN_PHRASE})"
-# Phrasal cues, matched only right after a quote ("…," Trump shot back).
-# Verbs that speak only there ("…,” Hannity started), not before a quote.
+# Cues matched only right after a quote: phrases ("…," Trump shot back) and
+# verbs that speak only there ("…,” Hannity started).
 _PHRASAL_CUES = ("shot back", "fired back", "hit back", "pushed back", "went on", "chimed in",
                  "piped up", "spoke up", "weighed in", "started", "began", "riffed", "laughed",
                  "cracked", "offered", "sniffed")
