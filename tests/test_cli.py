@@ -154,10 +154,11 @@ def test_bad_input_fails_with_file_line_and_fix(runner, tmp_path, content, messa
     assert list(tmp_path.iterdir()) == [src]  # no partial or temporary file left behind
 
 
-def test_bad_txt_bytes_name_the_line(runner, tmp_path):
+@pytest.mark.parametrize("command", ["dedup", "clean", "quotes"])
+def test_bad_txt_bytes_name_the_line(runner, tmp_path, command):
     src = tmp_path / "latin.txt"
     src.write_bytes(b"first line\nsecond caf\xe9\n")
-    result = runner.invoke(main, ["dedup", str(src)])
+    result = runner.invoke(main, [command, str(src)])
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Error: {src} line 2: bytes are not valid UTF-8 (byte 0xe9 at column 11).")
 

@@ -241,14 +241,6 @@ def test_bad_record_after_streaming_started_leaves_no_output(runner, tmp_path, s
             assert list(tmp_path.iterdir()) == [src]
 
 
-def test_bad_txt_bytes_name_the_line(runner, tmp_path):
-    src = tmp_path / "latin.txt"
-    src.write_bytes(b"first line\nsecond caf\xe9\n")
-    result = runner.invoke(main, ["clean", str(src)])
-    assert result.exit_code == 1
-    assert result.stderr.startswith(f"Error: {src} line 2: bytes are not valid UTF-8 (byte 0xe9 at column 11).")
-
-
 @pytest.mark.parametrize("fit", ["all", "first:2"])
 def test_skip_invalid_counts_and_lists(runner, tmp_path, seed_texts, fit):
     src = tmp_path / "mixed.jsonl"
