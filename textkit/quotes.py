@@ -485,27 +485,27 @@ class _Document:
     sentence breaks are.  Both come from one pass over the text (the cue
     verbs from the core's tokens and hashes), not one search a quote."""
 
-    __slots__ = ("text", "cue_starts", "cue_ends", "cue_flags", "breaks")
+    __slots__ = ("text", "cue_starts", "cue_ends", "verb_starts", "verb_ends", "breaks")
 
     def __init__(self, text: str):
         self.text = text
-        cues = _core.token_spans_in(text, _CUE_HASHES, _DETERMINER_HASHES)
-        self.cue_starts: list[int] = cues[:, 0].tolist()
-        self.cue_ends: list[int] = cues[:, 1].tolist()
-        self.cue_flags: list[int] = cues[:, 2].tolist()
+        starts, ends, flags = _core.token_spans_in(text, _CUE_HASHES, _DETERMINER_HASHES).T.tolist()
+        self.cue_starts: list[int] = starts
+        self.cue_ends: list[int] = ends
+        self.verb_starts: list[int] = []
+        self.verb_ends: list[int] = []
+        for at, end, flag in zip(starts, ends, flags):
+            if not flag & _NOT_A_VERB and text[at:end] in CUE_VERBS and \
+                    not (text[at - 3:at] == "of " and text[at:end] in ("state", "states")):
+                self.verb_starts.append(at)
+                self.verb_ends.append(end)
         self.breaks: list[int] = _core.sentence_starts(text).tolist()
 
     def verbs(self, lo: int, hi: int):
         """(start, end) of each cue word inside [lo, hi) in use as a verb (see _NOT_A_VERB)."""
-        text = self.text
-        i = bisect_left(self.cue_starts, lo)
-        j = bisect_left(self.cue_starts, hi, i)
-        for at, end, flags in zip(self.cue_starts[i:j], self.cue_ends[i:j], self.cue_flags[i:j]):
-            if flags & _NOT_A_VERB:
-                continue
-            verb = text[at:end].lower()
-            if verb in CUE_VERBS and not (verb in ("state", "states") and text[at - 3:at] == "of "):
-                yield at, end
+        i = bisect_left(self.verb_starts, lo)
+        j = bisect_left(self.verb_starts, hi, i)
+        return zip(self.verb_starts[i:j], self.verb_ends[i:j])
 
     def cues(self, lo: int, hi: int):
         """(start, end) of each cue word inside [lo, hi)."""
@@ -612,67 +612,56 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
         if inverted and inverted.group("cue").lower() in CUE_VERBS and \
                 sentence[:inverted.start("cue")].rstrip()[-1:] in ("", ",", ";", ":", "—", "–"):
             return _found(inverted, offset, 0.8)
-    cues = [_Place(a - offset, b - offset, text[a:b])
+    cues = [(a - offset, b - offset, text[a:b])
             for a, b in doc.verbs(max(offset, open_at - 200), open_at)
             if not (text[a:b] in _NAMING_VERBS and _names_the_quote(sentence, a - offset, b - offset))]
     # Verbs of saying speak for the quote before any other cue nearer to it
     # ("Emanuel said the city “welcomes” …": Emanuel, not the city).
-    cues = [c for c in cues if c.group().lower() not in _STRONG_CUES] + \
-        [c for c in cues if c.group().lower() in _STRONG_CUES]
-    for cue in reversed(cues):
-        lead = sentence[max(0, cue.start() - 6):cue.start()]
-        if cue.group().endswith("ing") and lead.endswith(", ") and _ADDING_AFTER_CUE.search(
-                sentence, max(0, cue.start() - 30), cue.start()) and any(
-                cue.start() - 30 <= other.end() < cue.start() for other in cues):
+    cues = [c for c in cues if c[2] not in _STRONG_CUES] + [c for c in cues if c[2] in _STRONG_CUES]
+    for at, stop, verb in reversed(cues):
+        lead = sentence[max(0, at - 6):at]
+        if verb.endswith("ing") and lead.endswith(", ") and _ADDING_AFTER_CUE.search(
+                sentence, max(0, at - 30), at) and any(
+                at - 30 <= other[1] < at for other in cues):
             continue  # "Spicer said, adding …": the earlier cue's subject speaks
-        if cue.group().endswith("ing"):
+        if verb.endswith("ing"):
             # "– Ryan saying he was …": a name right before the participle is its subject.
-            named = _subject_near(sentence, max(0, cue.start() - 60), cue.start())
+            named = _subject_near(sentence, max(0, at - 60), at)
             if named and named.group("speaker")[:1].isupper() and \
                     _plausible_subject(named.group("speaker")) and \
                     named.group("speaker").split()[0].lower() not in _PRONOUN_WORDS:
-                return (named.group("speaker"), offset + named.start("speaker"),
-                        offset + named.end("speaker"), cue.group(), offset + cue.start(),
-                        offset + cue.end(), 0.8)
-        with_subject = cue.group().endswith("ing") and _WITH_SUBJECT.search(
-            sentence, max(0, cue.start() - 80), cue.start())
+                return _attributed(named, offset, verb, offset + at, offset + stop, 0.8)
+        with_subject = verb.endswith("ing") and _WITH_SUBJECT.search(
+            sentence, max(0, at - 80), at)
         if with_subject:
             # "…, with the campaign saying …": the noun after "with" speaks.
-            return (with_subject.group("speaker"), offset + with_subject.start("speaker"),
-                    offset + with_subject.end("speaker"), cue.group(), offset + cue.start(),
-                    offset + cue.end(), 0.8)
-        if cue.group().endswith("ing") or lead.endswith((", ", " and ", " to ")):
+            return _attributed(with_subject, offset, verb, offset + at, offset + stop, 0.8)
+        if verb.endswith("ing") or lead.endswith((", ", " and ", " to ")):
             # ", telling Reuters, …" / "… and said": the sentence's subject speaks.
             subject = _SENTENCE_SUBJECT.match(sentence)
             if subject is None or not _plausible_subject(subject.group("speaker")):
                 # "… such as when Cruz knocked Rubio and called him": the clause's subject.
-                subject = _clause_subject(sentence, cue.start())
-            if subject is None and para_lo > paragraph_start and not sentence[:cue.start()].strip(" ,"):
+                subject = _clause_subject(sentence, at)
+            if subject is None and para_lo > paragraph_start and not sentence[:at].strip(" ,"):
                 # 'Starr said the book “…,” explaining, “…”': the sentence began
                 # before the quote in between.
                 start = doc.sentence_start(max(paragraph_start, open_at - 400), para_lo)
                 subject = _SENTENCE_SUBJECT.match(text, start, para_lo)
                 if subject and _plausible_subject(subject.group("speaker")):
-                    return (subject.group("speaker"), subject.start("speaker"),
-                            subject.end("speaker"), cue.group(), offset + cue.start(),
-                            offset + cue.end(), 0.8)
+                    return _attributed(subject, 0, verb, offset + at, offset + stop, 0.8)
                 subject = None
-            if subject and subject.end("speaker") <= cue.start() and \
+            if subject and subject.end("speaker") <= at and \
                     _plausible_subject(subject.group("speaker")):
-                return (subject.group("speaker"), offset + subject.start("speaker"),
-                        offset + subject.end("speaker"), cue.group(), offset + cue.start(),
-                        offset + cue.end(), 0.8)
-        relative = "wh" in sentence[max(0, cue.start() - 40):cue.start()] and _RELATIVE_SUBJECT.search(
-            sentence, max(0, cue.start() - 40), cue.start())
+                return _attributed(subject, offset, verb, offset + at, offset + stop, 0.8)
+        relative = "wh" in sentence[max(0, at - 40):at] and _RELATIVE_SUBJECT.search(
+            sentence, max(0, at - 40), at)
         if relative:
             # "Mr. Scott, who has called …": "who" is the mention nearest the
             # quote; attribute() resolves it to the name before it.
-            return (relative.group("speaker"), offset + relative.start("speaker"),
-                    offset + relative.end("speaker"), cue.group(), offset + cue.start(),
-                    offset + cue.end(), 0.8)
+            return _attributed(relative, offset, verb, offset + at, offset + stop, 0.8)
         # The subject right before the cue fits in 60 characters; one with an
         # appositive ("X, a senior official, said") ends in a comma and fits in 260.
-        subject = _subject_near(sentence, max(0, cue.start() - 60), cue.start())
+        subject = _subject_near(sentence, max(0, at - 60), at)
         preposition = subject and _OBJECT_OF_PREPOSITION.search(
             sentence, max(0, subject.start() - 6), subject.start())
         if preposition:
@@ -684,12 +673,10 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
             subject = _Place(head.start("speaker"), subject.end("speaker"),
                              sentence[head.start("speaker"):subject.end("speaker")]) \
                 if head and _plausible_subject(head.group("speaker")) else None
-        if subject is None and _HAS_APPOSITIVE.search(sentence, max(0, cue.start() - 260), cue.start()):
-            subject = _subject_near(sentence, max(0, cue.start() - 260), cue.start(), _SUBJECT_BEFORE_CUE)
+        if subject is None and _HAS_APPOSITIVE.search(sentence, max(0, at - 260), at):
+            subject = _subject_near(sentence, max(0, at - 260), at, _SUBJECT_BEFORE_CUE)
         if subject:
-            return (subject.group("speaker"), offset + subject.start("speaker"),
-                    offset + subject.end("speaker"), cue.group(), offset + cue.start(),
-                    offset + cue.end(), 0.8)
+            return _attributed(subject, offset, verb, offset + at, offset + stop, 0.8)
     match = (_SENTENCE_END_CUE.match(after) or _SENTENCE_END_INVERTED.match(after)) if cue_after else None
     if match:
         return _found(match, close_end, 0.7)
@@ -698,8 +685,7 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
     if sentence.strip():
         subject = _SENTENCE_SUBJECT.match(sentence)
         if subject and _plausible_subject(subject.group("speaker")):
-            return (subject.group("speaker"), offset + subject.start("speaker"),
-                    offset + subject.end("speaker"), None, -1, -1, 0.6)
+            return _attributed(subject, offset, None, -1, -1, 0.6)
     match = _ACCORDING.match(after.lstrip(", "))
     if match:
         shift = close_end + (len(after) - len(after.lstrip(", ")))
@@ -725,6 +711,13 @@ _RELATIVE_SUBJECT = re.compile(r"(?<=[\w.)],\s)(?P<speaker>who|which)(?:\s+(?:ha
 _OBJECT_OF_PREPOSITION = re.compile(r"\b(?:on|in|at|to|with|from|by|for|of|about|into|than)\s+$")
 _NAMING_VERBS = frozenset({"called", "dubbed", "labeled", "labelled", "titled", "branded", "termed"})
 _QUOTE_NEXT = re.compile(r"\s+(?:the\s+)?$")
+
+
+def _attributed(subject, offset: int, cue: Optional[str], cue_start: int, cue_end: int,
+                confidence: float):
+    """The answer of _find_speaker for a subject match found at ``offset``."""
+    return (subject.group("speaker"), offset + subject.start("speaker"),
+            offset + subject.end("speaker"), cue, cue_start, cue_end, confidence)
 
 
 def _found(match: re.Match, offset: int, confidence: float):
