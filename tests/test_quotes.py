@@ -56,6 +56,21 @@ def one(text):
      "Bennett", "explaining"),
     ('Washington (AFP) – Democrat Hillary Clinton has taken a swipe at Donald Trump, saying that '
      '“bombastic comments” do more harm than good.', "Democrat Hillary Clinton", "saying"),
+    ('BOSTON, March 3 (Reuters) — Mayor Ortiz issued a statement, calling the plan '
+     '“a step backwards.”', "Mayor Ortiz", "calling"),
+    # Lead-ins a subject may follow: an adverb with its phrase, a time span, a sentence adverb.
+    ('Immediately after the vote, Warren released a statement, saying “the fight goes on.”',
+     "Warren", "saying"),
+    ('Three weeks before the primary, Ortiz held a rally, declaring that “this is our year.”',
+     "Ortiz", "declaring"),
+    ('Moreover, Ortiz sent a letter, warning that the bill “hurts small farms.”', "Ortiz", "warning"),
+    # A noun phrase stops before a verb with its object ("passed the measure").
+    ('The city council passed the measure, calling it “long overdue.”', "The city council", "calling"),
+    # An inverted cue set off by commas inside the sentence.
+    ('The plan will not be published, says Ortiz, but its aim is “a fair deal for everyone.”',
+     "Ortiz", "says"),
+    # The pronoun of a contraction: "He’s".
+    ('He’s insisting that the deal is “the best we could get.”', "He", "insisting"),
     # "and called": the subject of the clause the verb belongs to.
     ('There were pointed references, such as when Cruz knocked Rubio on trade and called him a '
      '"moderate," a subtle dig.', "Cruz", "called"),

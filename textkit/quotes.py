@@ -96,16 +96,22 @@ _TITLE = (r"(?:Mr|Mrs|Ms|Dr|Rep|Reps|Sen|Sens|Gov|Lt|Gen|Col|Capt|Sgt|Prof|Rev|P
 _UPPER = "A-ZÀ-ÖØ-Þ"
 _CAP = rf"(?:[{_UPPER}]\.|[{_UPPER}](?:[^\W\d_]|['’-])*)"
 _PARTICLE = r"(?:de|del|della|van|von|der|da|di|la|le|al|bin|ibn|el)"
-# A quantifier opens a noun phrase ("Another source"), not a name.
-_NOT_A_NAME_START = r"(?!(?:Another|Some|Several|Many|Most|Both|Each|Every|All|Few)\s+[a-z])"
+# A quantifier or an article opens a noun phrase ("Another source"), not a name.
+_NOT_A_NAME_START = r"(?!(?:Another|Some|Several|Many|Most|Both|Each|Every|All|Few|The|A|An)\s+[a-z])"
 _NAME = (rf"{_NOT_A_NAME_START}(?:{_TITLE}\s+)?{_CAP}(?:\s+(?:{_PARTICLE}\s+)?{_CAP}){{0,4}}"
          rf"(?:\s*\([A-Z]{{1,3}}-[A-Z][\w.]*\))?")
 # "the Kremlin", "a senior official", "the source": a determiner and up to three words.
 _NP_WORD = (r"(?!(?:and|or|but|then|that|who|which|when|while|said|says|told|added|asked|wrote|noted|"
-            r"called|is|was|has|had)\b)(?![\w'’-]+ly\b)[\w'’-]+")
+            r"called|is|was|has|had)\b)(?![\w'’-]+ly\b)"
+            # a word with an article or object after it is a verb ("passed the"), unless a preposition
+            r"(?!(?!(?:of|for|at|in|on|from|with|to|by|about|into|over|under|between|among|near|"
+            r"inside|outside|across|against|like)\b)[\w'’-]+\s+(?:the|a|an|his|her|their|its|him|them|"
+            r"it)\b)[\w'’-]+")
 _NOUN_PHRASE = rf"(?:[Tt]he|[Aa]n?|[Oo]ne|[Ss]ome|[Ss]everal|[Mm]any|[Tt]wo|[Tt]hree|[Aa]nother|[Mm]ost|[Bb]oth|[Ee]ach|[Ee]very|[Aa]ll|[Ff]ew)\s+(?:{_NP_WORD}\s+){{0,3}}{_NP_WORD}"
 # "Clinton’s campaign", "Obama's first five questioners": a name's something.
-_POSSESSIVE_PHRASE = rf"{_CAP}(?:\s+{_CAP}){{0,2}}['’]s\s+(?:{_NP_WORD}\s+){{0,2}}{_NP_WORD}"
+# "It's", "That's": a contraction, not a possessive.
+_POSSESSIVE_PHRASE = (r"(?!(?:It|He|She|That|There|What|Here|Who|Let|This|Where|Everyone|Nobody)['’]s\b)"
+                      rf"{_CAP}(?:\s+{_CAP}){{0,2}}['’]s\s+(?:{_NP_WORD}\s+){{0,2}}{_NP_WORD}")
 _SPEAKER = rf"(?P<speaker>{_PRONOUNS}|{_POSSESSIVE_PHRASE}|{_NAME}|{_NOUN_PHRASE})"
 # Cues matched only right after a quote: phrases ("…," Trump shot back) and
 # verbs that speak only there ("…,” Hannity started).
@@ -184,17 +190,25 @@ _WITH_SUBJECT = re.compile(rf"\bwith\s+(?P<speaker>{_NAME}|{_NOUN_PHRASE}(?:\s+o
 # The subject opening a sentence: a name, a pronoun or a noun phrase, after
 # an optional lead-in ("On Tuesday, ", "But ").
 _SENTENCE_SUBJECT = re.compile(
-    rf"\s*(?:(?:But|And|Still|However|Instead|Meanwhile|Yet|So|Then|Now|Later|Earlier|Also)\b,?\s+)?"
+    rf"\s*(?:(?:But|And|Still|However|Instead|Meanwhile|Yet|So|Then|Now|Later|Earlier|Also|Today|"
+    rf"Yesterday|Tonight|Together|Indeed|Moreover|Furthermore|Additionally|Likewise|Similarly|"
+    rf"Nevertheless|Nonetheless|Finally|Ultimately|Separately|Overall|Initially|Otherwise)\b,?\s+)?"
     rf"(?:(?i:on|in|at|during|after|before|since|last|this|earlier|when|while|as|asked|speaking|"
     rf"responding|pressed|later|hours|days|shortly|soon|once|although|though|if|because|with|"
     rf"without|despite|following|amid|like|unlike|under|for|from|by|throughout|within|over|until|"
-    rf"upon|given|writing|addressing|appearing|citing|referring|ahead|back|in)\b[^,]{{0,120}},\s+|"
+    rf"upon|given|writing|addressing|appearing|citing|referring|ahead|back|in|across|outside|inside|"
+    rf"beyond|around|against|among|between|toward|towards|through|along|aside|beside|near)\b[^,]{{0,120}},\s+|"
+    # "Immediately after the attacks, ", "Two years before …, "
+    rf"(?:[A-Z][a-z]+ly|(?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|A\s+few|Several|\d+)\s+"
+    rf"(?:years?|months?|weeks?|days?|hours?|minutes?|decades?))\s+(?:after|before|ago|later|earlier|into)"
+    rf"\b[^,]{{0,120}},\s+|"
     rf"[A-Z][a-z]+ly,?\s+|"
     # "Reached by POLITICO, Bennett denied": a participle's clause
     rf"[A-Z][a-z]+ed\s+(?:by|about|on|for|with|at|in)\b[^,]{{0,80}},\s+|"
     # a dateline: "Washington (AFP) – ", "NEW YORK — "
-    rf"[A-Z][\w.]*(?:[ ,]+[A-Z][\w.]*){{0,3}}\s*(?:\([A-Za-z]+\)\s*)?[—–-]\s+)?"
-    rf"{_SPEAKER}(?=\s+[a-z]|\s*[,(]|\s+[—–])")
+    rf"[A-Z][\w.]*(?:[ ,]+[A-Z0-9][\w.]*){{0,4}}\s*(?:\([A-Za-z]+\)\s*)?[—–-]\s+)?"
+    # "He’s claiming …": the pronoun of a contraction
+    rf"{_SPEAKER}(?=\s+[a-z]|\s*[,(]|\s+[—–]|['’](?:s|re|ve|ll|d)\s+[a-z])")
 _NOT_SUBJECT_WORDS = frozenset({"it", "this", "that", "there", "the", "a"})
 # Capitalised words that open sentences without naming anybody.
 _NOT_NAMES = frozenset("""the a an by for at in on having these this that those and but or check if
@@ -202,7 +216,9 @@ when while as with from to of after before so yet it there here what why how who
 their its our my your one some all most many every each no not also still however meanwhile
 instead later earlier now then thus such other another more less both either neither among
 nothing something everything good ask see consider remember note shortly soon just will
-editor's""".split() + [d.lower() for d in "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()])
+editor's moreover furthermore additionally together nevertheless nonetheless overall finally
+ultimately indeed likewise similarly separately otherwise afterward afterwards initially
+yesterday today tonight immediately""".split() + [d.lower() for d in "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()])
 
 
 def _plausible_subject(speaker: str) -> bool:
@@ -457,6 +473,7 @@ _LEAD = re.compile(r"[\s,—–-]*")
 # or after a determiner or a possessive ("Trump's remarks", "the report").
 _DETERMINER_HASHES = np.unique(_core.token_hashes("""the a an his her their its my our your these
 those this whose every each no"""))
+_CONTRACTION_BEFORE = re.compile(r"\b(?:[Hh]e|[Ss]he|[Ii]t|[Tt]hat|[Tt]here|[Ww]ho|[Ww]hat|[Hh]ere)['’]s\s+$")
 _NOT_A_VERB = (_core.TOKEN_CAPITALISED | _core.TOKEN_AFTER_HYPHEN | _core.TOKEN_AFTER_LISTED
                | _core.TOKEN_AFTER_POSSESSIVE)
 
@@ -495,6 +512,9 @@ class _Document:
         self.verb_starts: list[int] = []
         self.verb_ends: list[int] = []
         for at, end, flag in zip(starts, ends, flags):
+            if flag & _NOT_A_VERB == _core.TOKEN_AFTER_POSSESSIVE and \
+                    _CONTRACTION_BEFORE.search(text, max(0, at - 12), at):
+                flag = 0  # "He’s claiming": a verb after a contraction
             if not flag & _NOT_A_VERB and text[at:end] in CUE_VERBS and \
                     not (text[at - 3:at] == "of " and text[at:end] in ("state", "states")):
                 self.verb_starts.append(at)
@@ -636,6 +656,11 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
         if with_subject:
             # "…, with the campaign saying …": the noun after "with" speaks.
             return _attributed(with_subject, offset, verb, offset + at, offset + stop, 0.8)
+        inverted = lead.endswith(", ") and not verb.endswith("ing") and \
+            _INVERTED_ASIDE.match(sentence, stop)
+        if inverted:
+            # "The answer will not be made public, says Blinken, but …"
+            return _attributed(inverted, offset, verb, offset + at, offset + stop, 0.8)
         if verb.endswith("ing") or lead.endswith((", ", " and ", " to ")):
             # ", telling Reuters, …" / "… and said": the sentence's subject speaks.
             subject = _SENTENCE_SUBJECT.match(sentence)
@@ -704,6 +729,8 @@ def _names_the_quote(sentence: str, start: int, end: int) -> bool:
 
 
 _HAS_APPOSITIVE = re.compile(r"[,—–]")
+# ", says Blinken, …": a cue and the name after it, set off by commas.
+_INVERTED_ASIDE = re.compile(rf"\s+(?P<speaker>{_NAME})\s*[,;]")
 _SUBJECT_HEAD = re.compile(rf"{_SPEAKER}\s*$")
 _AS_PUT_IT = re.compile(rf"\b[Aa]s\s+{_SPEAKER}{_APPOSITIVE}\s+(?P<cue>put it)\b[^.!?]{{0,60}}$")
 _RELATIVE_SUBJECT = re.compile(r"(?<=[\w.)],\s)(?P<speaker>who|which)(?:\s+(?:has|have|had|also|later|"
