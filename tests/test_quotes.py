@@ -66,6 +66,13 @@ def one(text):
     ('Moreover, Ortiz sent a letter, warning that the bill “hurts small farms.”', "Ortiz", "warning"),
     # A noun phrase stops before a verb with its object ("passed the measure").
     ('The city council passed the measure, calling it “long overdue.”', "The city council", "calling"),
+    # A party tag without a state.
+    ('State Sen. Maria Lopez (R) asserted that the plan was “dead on arrival.”',
+     "Sen. Maria Lopez (R)", "asserted"),
+    # A title in quote marks before the quote neither speaks nor hides the speaker.
+    ("As Dana Reyes, author of ''The Long Road,'' put it, ''Nobody wins a trade war.''",
+     "Dana Reyes", "put it"),
+    ('On “Meet the Press,” the senator defended the bill as “a good start.”', "the senator", "defended"),
     # An inverted cue set off by commas inside the sentence.
     ('The plan will not be published, says Ortiz, but its aim is “a fair deal for everyone.”',
      "Ortiz", "says"),

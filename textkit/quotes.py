@@ -97,9 +97,9 @@ _UPPER = "A-ZÀ-ÖØ-Þ"
 _CAP = rf"(?:[{_UPPER}]\.|[{_UPPER}](?:[^\W\d_]|['’-])*)"
 _PARTICLE = r"(?:de|del|della|van|von|der|da|di|la|le|al|bin|ibn|el)"
 # A quantifier or an article opens a noun phrase ("Another source"), not a name.
-_NOT_A_NAME_START = r"(?!(?:Another|Some|Several|Many|Most|Both|Each|Every|All|Few|The|A|An)\s+[a-z])"
+_NOT_A_NAME_START = r"(?!(?:Another|Some|Several|Many|Most|Both|Each|Every|All|Few)\s+[a-z]|(?:The|A|An)\s)"
 _NAME = (rf"{_NOT_A_NAME_START}(?:{_TITLE}\s+)?{_CAP}(?:\s+(?:{_PARTICLE}\s+)?{_CAP}){{0,4}}"
-         rf"(?:\s*\([A-Z]{{1,3}}-[A-Z][\w.]*\))?")
+         rf"(?:\s*\([A-Z]{{1,3}}(?:-[A-Z][\w.]*)?\))?")
 # "the Kremlin", "a senior official", "the source": a determiner and up to three words.
 _NP_WORD = (r"(?!(?:and|or|but|then|that|who|which|when|while|said|says|told|added|asked|wrote|noted|"
             r"called|is|was|has|had)\b)(?![\w'’-]+ly\b)"
@@ -133,7 +133,8 @@ _ADVERB = (r"(?:\s+(?:later|also|then|again|once|recently|previously|simply|quic
 
 # “…,” said NAME  /  “…,” NAME said  (text right after the closing mark)
 # "Tina Tchen, Mrs. Obama's chief of staff," / "Jason Sims — a teacher from Mount Pleasant —"
-_APPOSITIVE = r"(?:,[^!?\"“”]{1,200}?,|\s*[—–]\s*[^!?\"“”—–]{1,200}?\s*[—–])?"
+# (one ending in a title, "author of ''The Long Road,''", closes with its marks)
+_APPOSITIVE = r"(?:,[^!?\"“”]{1,200}?,(?:''|’’)?|\s*[—–]\s*[^!?\"“”—–]{1,200}?\s*[—–])?"
 # said NAME: the name with the roles and titles in front of it ("said 9/11
 # widow Terry Strada", "said Kremlin spokesperson Dmitry Peskov").
 _AFTER_INVERTED = re.compile(
@@ -189,6 +190,8 @@ def _subject_near(text: str, lo: int, at: int,
 _WITH_SUBJECT = re.compile(rf"\bwith\s+(?P<speaker>{_NAME}|{_NOUN_PHRASE}(?:\s+of\s+(?:[\w'’-]+\s+){{0,4}}[\w'’-]+)?)\s*$")
 # The subject opening a sentence: a name, a pronoun or a noun phrase, after
 # an optional lead-in ("On Tuesday, ", "But ").
+# A lead-in's comma may close a quote it ends with (on “Meet the Press,” …).
+_CLOSING = "[”\"’']?"
 _SENTENCE_SUBJECT = re.compile(
     rf"\s*(?:(?:But|And|Still|However|Instead|Meanwhile|Yet|So|Then|Now|Later|Earlier|Also|Today|"
     rf"Yesterday|Tonight|Together|Indeed|Moreover|Furthermore|Additionally|Likewise|Similarly|"
@@ -197,11 +200,11 @@ _SENTENCE_SUBJECT = re.compile(
     rf"responding|pressed|later|hours|days|shortly|soon|once|although|though|if|because|with|"
     rf"without|despite|following|amid|like|unlike|under|for|from|by|throughout|within|over|until|"
     rf"upon|given|writing|addressing|appearing|citing|referring|ahead|back|in|across|outside|inside|"
-    rf"beyond|around|against|among|between|toward|towards|through|along|aside|beside|near)\b[^,]{{0,120}},\s+|"
+    rf"beyond|around|against|among|between|toward|towards|through|along|aside|beside|near)\b[^,]{{0,120}},{_CLOSING}\s+|"
     # "Immediately after the attacks, ", "Two years before …, "
-    rf"(?:[A-Z][a-z]+ly|(?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|A\s+few|Several|\d+)\s+"
+    rf"(?:[A-Z][a-z]+ly|(?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|A|An|A\s+few|Several|\d+)\s+"
     rf"(?:years?|months?|weeks?|days?|hours?|minutes?|decades?))\s+(?:after|before|ago|later|earlier|into)"
-    rf"\b[^,]{{0,120}},\s+|"
+    rf"\b[^,]{{0,120}},{_CLOSING}\s+|"
     rf"[A-Z][a-z]+ly,?\s+|"
     # "Reached by POLITICO, Bennett denied": a participle's clause
     rf"[A-Z][a-z]+ed\s+(?:by|about|on|for|with|at|in)\b[^,]{{0,80}},\s+|"
@@ -218,7 +221,8 @@ instead later earlier now then thus such other another more less both either nei
 nothing something everything good ask see consider remember note shortly soon just will
 editor's moreover furthermore additionally together nevertheless nonetheless overall finally
 ultimately indeed likewise similarly separately otherwise afterward afterwards initially
-yesterday today tonight immediately""".split() + [d.lower() for d in "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()])
+yesterday today tonight immediately since although though because unless until whether whereas
+despite during amid following""".split() + [d.lower() for d in "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()])
 
 
 def _plausible_subject(speaker: str) -> bool:
@@ -371,14 +375,14 @@ def attribute(text: str) -> list[Quote]:
         inner = text[start:end]
         if not _has_letters(inner) or (open_at and text[open_at - 1] == "="):
             continue  # an id or a number in quote marks; an HTML attribute (href="…")
+        kind = "fragment" if _is_fragment(text, open_at, inner) else "full"
+        if _is_title(inner, kind):  # a show, a book or a film, whoever mentions it
+            continue
         para_lo, para_hi = _paragraph_bounds(text, start, end)
         # Words inside an earlier quote of the paragraph are not its cue.
         search_lo = max(para_lo, last_close) if last_close > para_lo else para_lo
         found = _find_speaker(doc, open_at, end, close_end, search_lo, para_hi, para_lo)
         last_close = close_end
-        kind = "fragment" if _is_fragment(text, open_at, inner) else "full"
-        if _is_title(inner, kind):  # a show, a book or a film, whoever mentions it
-            continue
         if flags & _core.QUOTE_FLAG_CONTINUED and previous is not None and previous.speaker is not None:
             # A quotation running on from the previous paragraph: same speaker.
             quotes.append(Quote(inner, start, end, previous.speaker, previous.speaker_start,
@@ -637,7 +641,9 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
             if not (text[a:b] in _NAMING_VERBS and _names_the_quote(sentence, a - offset, b - offset))]
     # Verbs of saying speak for the quote before any other cue nearer to it
     # ("Emanuel said the city “welcomes” …": Emanuel, not the city).
-    cues = [c for c in cues if c[2] not in _STRONG_CUES] + [c for c in cues if c[2] in _STRONG_CUES]
+    # A participle right before the quote is its cue, strong or not ('…, explaining, “…”').
+    cues.sort(key=lambda c: (c[2].endswith("ing") and not sentence[c[1]:].strip(" ,:"),
+                             c[2] in _STRONG_CUES))
     for at, stop, verb in reversed(cues):
         lead = sentence[max(0, at - 6):at]
         if verb.endswith("ing") and lead.endswith(", ") and _ADDING_AFTER_CUE.search(
