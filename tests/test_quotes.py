@@ -66,6 +66,12 @@ def one(text):
     ('Moreover, Ortiz sent a letter, warning that the bill “hurts small farms.”', "Ortiz", "warning"),
     # A noun phrase stops before a verb with its object ("passed the measure").
     ('The city council passed the measure, calling it “long overdue.”', "The city council", "calling"),
+    # A word that opens a clause is not the subject ("When asked", "As Politico reported").
+    ('When asked why, Ortiz responded in an email: “The numbers speak for themselves.”',
+     "Ortiz", "responded"),
+    ('As Reuters reported, “the deal was signed on Friday night.”', "Reuters", "reported"),
+    ('Ever since the vote, Ortiz has been touring the state, saying the bill is “a disgrace.”',
+     "Ortiz", "saying"),
     # A party tag without a state.
     ('State Sen. Maria Lopez (R) asserted that the plan was “dead on arrival.”',
      "Sen. Maria Lopez (R)", "asserted"),

@@ -196,11 +196,13 @@ _SENTENCE_SUBJECT = re.compile(
     rf"\s*(?:(?:But|And|Still|However|Instead|Meanwhile|Yet|So|Then|Now|Later|Earlier|Also|Today|"
     rf"Yesterday|Tonight|Together|Indeed|Moreover|Furthermore|Additionally|Likewise|Similarly|"
     rf"Nevertheless|Nonetheless|Finally|Ultimately|Separately|Overall|Initially|Otherwise)\b,?\s+)?"
-    rf"(?:(?i:on|in|at|during|after|before|since|last|this|earlier|when|while|as|asked|speaking|"
+    # "Ever since …, ", "Even before …, ": an intensifier before a lead-in
+    rf"(?:(?:(?:Ever|Even|Just|Long|Right|Only|Not\s+long)\s+)?"
+    rf"(?i:on|in|at|during|after|before|since|last|this|earlier|when|while|as|asked|speaking|"
     rf"responding|pressed|later|hours|days|shortly|soon|once|although|though|if|because|with|"
     rf"without|despite|following|amid|like|unlike|under|for|from|by|throughout|within|over|until|"
     rf"upon|given|writing|addressing|appearing|citing|referring|ahead|back|in|across|outside|inside|"
-    rf"beyond|around|against|among|between|toward|towards|through|along|aside|beside|near)\b[^,]{{0,120}},{_CLOSING}\s+|"
+    rf"beyond|around|against|among|between|toward|towards|through|along|aside|beside|near|alongside)\b[^,]{{0,120}},{_CLOSING}\s+|"
     # "Immediately after the attacks, ", "Two years before …, "
     rf"(?:[A-Z][a-z]+ly|(?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|A|An|A\s+few|Several|\d+)\s+"
     rf"(?:years?|months?|weeks?|days?|hours?|minutes?|decades?))\s+(?:after|before|ago|later|earlier|into)"
@@ -222,7 +224,7 @@ nothing something everything good ask see consider remember note shortly soon ju
 editor's moreover furthermore additionally together nevertheless nonetheless overall finally
 ultimately indeed likewise similarly separately otherwise afterward afterwards initially
 yesterday today tonight immediately since although though because unless until whether whereas
-despite during amid following""".split() + [d.lower() for d in "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()])
+despite during amid following ever even alongside just""".split() + [d.lower() for d in "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()])
 
 
 def _plausible_subject(speaker: str) -> bool:
@@ -239,6 +241,17 @@ def _plausible_subject(speaker: str) -> bool:
     if len(words) >= 2 and first in _QUANTIFIERS and words[1][:1].islower():
         return True  # "Another intelligence source", "Some students"
     return first not in _NOT_NAMES or first in ("the", "a", "an")
+
+
+_DETERMINERS_AND_PRONOUNS = frozenset("the a an it this that one".split())
+
+
+def _opens_a_clause(speaker: str) -> bool:
+    """"When", "Ever", "In": a capitalised first word that opens a clause, not a subject."""
+    first = speaker.split(None, 1)[0]
+    word = first.lower()
+    return first[:1].isupper() and word in _NOT_NAMES and word not in _DETERMINERS_AND_PRONOUNS \
+        and word not in _QUANTIFIERS
 
 
 _QUANTIFIERS = frozenset("another some one many several most both each every all two three few".split())
@@ -693,6 +706,12 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
         # The subject right before the cue fits in 60 characters; one with an
         # appositive ("X, a senior official, said") ends in a comma and fits in 260.
         subject = _subject_near(sentence, max(0, at - 60), at)
+        if subject and _opens_a_clause(subject.group("speaker")):
+            # "As Politico reported": the words after the opener; "When asked
+            # why, Sembler responded": "When" alone asks nothing.
+            rest = subject.group("speaker").split(None, 1)[1:]
+            subject = _Place(subject.end("speaker") - len(rest[0]), subject.end("speaker"), rest[0]) \
+                if rest else None
         preposition = subject and _OBJECT_OF_PREPOSITION.search(
             sentence, max(0, subject.start() - 6), subject.start())
         if preposition:
