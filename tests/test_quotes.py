@@ -308,6 +308,14 @@ def test_a_relative_pronoun_is_the_mention_and_resolves_to_its_name():
     assert text[quote.speaker_start:quote.speaker_end] == "who"
 
 
+def test_a_quote_after_a_relative_clause_sentence_goes_on_with_the_name():
+    text = ('“We will appeal,” said Maria Ortiz, who said the ruling ignored the record. '
+            '“The court never read our brief.”')
+    first, second = attribute(text)
+    assert first.speaker == second.speaker == "Maria Ortiz"
+    assert (second.speaker_start, second.speaker_end) == (first.speaker_start, first.speaker_end)
+
+
 def test_an_html_attribute_value_is_not_a_quote():
     text = 'Watch the latest video at <a href="http://video.foxnews.com">video.foxnews.com</a>.'
     assert attribute(text) == []

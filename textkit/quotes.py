@@ -702,7 +702,14 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
         if relative:
             # "Mr. Scott, who has called …": "who" is the mention nearest the
             # quote; attribute() resolves it to the name before it.
-            return _attributed(relative, offset, verb, offset + at, offset + stop, 0.8)
+            if doc.same_sentence(offset + stop, open_at):
+                return _attributed(relative, offset, verb, offset + at, offset + stop, 0.8)
+            # '“…,” said Pardo, who said he would not vote. “…”': the quote
+            # after the clause's sentence goes on with the name.
+            head = _subject_near(sentence, max(0, relative.start() - 80), relative.start() - 2,
+                                 _SUBJECT_HEAD)
+            if head:
+                return _attributed(head, offset, verb, offset + at, offset + stop, 0.8)
         # The subject right before the cue fits in 60 characters; one with an
         # appositive ("X, a senior official, said") ends in a comma and fits in 260.
         subject = _subject_near(sentence, max(0, at - 60), at)
