@@ -112,7 +112,9 @@ _NOUN_PHRASE = rf"(?:[Tt]he|[Aa]n?|[Oo]ne|[Ss]ome|[Ss]everal|[Mm]any|[Tt]wo|[Tt]
 # "It's", "That's": a contraction, not a possessive.
 _POSSESSIVE_PHRASE = (r"(?!(?:It|He|She|That|There|What|Here|Who|Let|This|Where|Everyone|Nobody)['’]s\b)"
                       rf"{_CAP}(?:\s+{_CAP}){{0,2}}['’]s\s+(?:{_NP_WORD}\s+){{0,2}}{_NP_WORD}")
-_SPEAKER = rf"(?P<speaker>{_PRONOUNS}|{_POSSESSIVE_PHRASE}|{_NAME}|{_NOUN_PHRASE})"
+# "Yet another said": a quantifier standing alone for a person.
+_QUANTIFIER_ALONE = r"(?:[Aa]nother|[Oo]thers|[Bb]oth|[Ss]everal|[Mm]any|[Ss]ome)\b"
+_SPEAKER = rf"(?P<speaker>{_PRONOUNS}|{_POSSESSIVE_PHRASE}|{_NAME}|{_NOUN_PHRASE}|{_QUANTIFIER_ALONE})"
 # Cues matched only right after a quote: phrases ("…," Trump shot back) and
 # verbs that speak only there ("…,” Hannity started).
 _PHRASAL_CUES = ("shot back", "fired back", "hit back", "pushed back", "went on", "chimed in",
