@@ -72,6 +72,8 @@ def one(text):
     ('As Reuters reported, “the deal was signed on Friday night.”', "Reuters", "reported"),
     ('Ever since the vote, Ortiz has been touring the state, saying the bill is “a disgrace.”',
      "Ortiz", "saying"),
+    # A single quote closing inside a doubled-apostrophe quote: three marks.
+    ("''They told us, 'Go home,''' said Maria Ortiz, a nurse.", "Maria Ortiz", "said"),
     # A quantifier standing alone for a person.
     ('One voter called the plan a joke. Yet another said, “It will work.”', "another", "said"),
     # A party tag without a state.

@@ -137,10 +137,13 @@ _ADVERB = (r"(?:\s+(?:later|also|then|again|once|recently|previously|simply|quic
 # "Tina Tchen, Mrs. Obama's chief of staff," / "Jason Sims — a teacher from Mount Pleasant —"
 # (one ending in a title, "author of ''The Long Road,''", closes with its marks)
 _APPOSITIVE = r"(?:,[^!?\"“”]{1,200}?,(?:''|’’)?|\s*[—–]\s*[^!?\"“”—–]{1,200}?\s*[—–])?"
+# Between a closing mark and its cue: spaces, commas, dashes, and the last
+# mark of three apostrophes (a single quote closing inside a doubled-apostrophe quote).
+_AFTER_CLOSE = r"'?[\s,—–-]*"
 # said NAME: the name with the roles and titles in front of it ("said 9/11
 # widow Terry Strada", "said Kremlin spokesperson Dmitry Peskov").
 _AFTER_INVERTED = re.compile(
-    rf"[\s,—–-]*{_CUE}{_ADVERB}\s+(?P<speaker>{_PRONOUNS}\b|{_NOUN_PHRASE}(?=[\s,.;:!?]|$)|"
+    rf"{_AFTER_CLOSE}{_CUE}{_ADVERB}\s+(?P<speaker>{_PRONOUNS}\b|{_NOUN_PHRASE}(?=[\s,.;:!?]|$)|"
     rf"(?:[\w'’/.-]+\s+){{0,6}}?{_NAME}(?=\s*[,.;:!?)—–]|\s*$|\s+(?:on|in|at|of|who|after|during|to|"
     rf"from|with|last|this|earlier|when|while|as|before|and|but|in)\b))")
 # After a quote the words up to the cue are the speaker, titles, roles and
@@ -148,9 +151,9 @@ _AFTER_INVERTED = re.compile(
 _MENTION_WORD = r"[\w.'’()/&-]+"
 _NOT_A_SUBJECT = (r"(?![a-z]+ing\b)(?!(?:according|in|on|at|for|with|by|from|as|and|but|or|which|that|while|when|"
                   r"because|after|before|if|so|than|to|of)\b)")
-_AFTER_PLAIN = re.compile(rf"[\s,—–-]*{_NOT_A_SUBJECT}(?P<speaker>{_PRONOUNS}\b|(?:{_MENTION_WORD}\s+){{0,7}}?{_MENTION_WORD})"
+_AFTER_PLAIN = re.compile(rf"{_AFTER_CLOSE}{_NOT_A_SUBJECT}(?P<speaker>{_PRONOUNS}\b|(?:{_MENTION_WORD}\s+){{0,7}}?{_MENTION_WORD})"
                           rf"{_APPOSITIVE}{_ADVERB}\s+{_CUE}")
-_AFTER_PLAIN_NAME = re.compile(rf"[\s,—–-]*{_SPEAKER}{_APPOSITIVE}{_ADVERB}\s+{_CUE}")
+_AFTER_PLAIN_NAME = re.compile(rf"{_AFTER_CLOSE}{_SPEAKER}{_APPOSITIVE}{_ADVERB}\s+{_CUE}")
 # “…” is held accountable, Warren said.  (the cue closes the quote's sentence)
 _SENTENCE_END_CUE = re.compile(
     rf"[^.!?]{{0,200}}?,\s+(?P<speaker>{_PRONOUNS}\b|{_NOUN_PHRASE}|(?:[\w'’.-]+\s+){{0,3}}?{_NAME})"
@@ -487,7 +490,7 @@ def _starts_next_paragraph(text: str, previous_paragraph: int, para_lo: int) -> 
 # Cue verbs and the first words of phrasal cues ("shot back"): a quote with
 # none of them near it needs none of the patterns that end in a cue.
 _CUE_HASHES = np.unique(_core.token_hashes(" ".join(sorted(CUE_VERBS | {p.split()[0] for p in _PHRASAL_CUES}))))
-_LEAD = re.compile(r"[\s,—–-]*")
+_LEAD = re.compile(_AFTER_CLOSE)
 # A cue word is no verb when capitalised ("the United States"), in "so-called",
 # or after a determiner or a possessive ("Trump's remarks", "the report").
 _DETERMINER_HASHES = np.unique(_core.token_hashes("""the a an his her their its my our your these
