@@ -312,6 +312,12 @@ def test_a_relative_pronoun_is_the_mention_and_resolves_to_its_name():
     assert text[quote.speaker_start:quote.speaker_end] == "who"
 
 
+def test_a_cue_word_after_a_determiner_after_the_quote_is_a_noun():
+    # "the attacks" after the quote is no "…," NAME said.
+    text = 'Ortiz warned that while “the data look good,” the attacks “may scare off investors.”'
+    assert [(q.speaker, q.cue) for q in attribute(text)] == [("Ortiz", "warned"), ("Ortiz", None)]
+
+
 def test_a_quote_after_a_relative_clause_sentence_goes_on_with_the_name():
     text = ('“We will appeal,” said Maria Ortiz, who said the ruling ignored the record. '
             '“The court never read our brief.”')

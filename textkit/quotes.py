@@ -496,6 +496,8 @@ _LEAD = re.compile(_AFTER_CLOSE)
 _DETERMINER_HASHES = np.unique(_core.token_hashes("""the a an his her their its my our your these
 those this whose every each no"""))
 _CONTRACTION_BEFORE = re.compile(r"\b(?:[Hh]e|[Ss]he|[Ii]t|[Tt]hat|[Tt]here|[Ww]ho|[Ww]hat|[Hh]ere)['’]s\s+$")
+# "the attacks", "Trump's remarks": a cue word as a noun, even right after a quote.
+_AFTER_A_DETERMINER = _core.TOKEN_AFTER_LISTED | _core.TOKEN_AFTER_POSSESSIVE
 _NOT_A_VERB = (_core.TOKEN_CAPITALISED | _core.TOKEN_AFTER_HYPHEN | _core.TOKEN_AFTER_LISTED
                | _core.TOKEN_AFTER_POSSESSIVE)
 
@@ -524,7 +526,7 @@ class _Document:
     sentence breaks are.  Both come from one pass over the text (the cue
     verbs from the core's tokens and hashes), not one search a quote."""
 
-    __slots__ = ("text", "cue_starts", "cue_ends", "verb_starts", "verb_ends", "breaks")
+    __slots__ = ("text", "cue_starts", "cue_ends", "verb_starts", "verb_ends", "noun_starts", "breaks")
 
     def __init__(self, text: str):
         self.text = text
@@ -533,10 +535,13 @@ class _Document:
         self.cue_ends: list[int] = ends
         self.verb_starts: list[int] = []
         self.verb_ends: list[int] = []
+        self.noun_starts: set[int] = set()
         for at, end, flag in zip(starts, ends, flags):
             if flag & _NOT_A_VERB == _core.TOKEN_AFTER_POSSESSIVE and \
                     _CONTRACTION_BEFORE.search(text, max(0, at - 12), at):
                 flag = 0  # "He’s claiming": a verb after a contraction
+            if flag & _AFTER_A_DETERMINER:
+                self.noun_starts.add(at)
             if not flag & _NOT_A_VERB and text[at:end] in CUE_VERBS and \
                     not (text[at - 3:at] == "of " and text[at:end] in ("state", "states")):
                 self.verb_starts.append(at)
@@ -594,7 +599,7 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
     next_cue = doc.first_cue(close_end)
     cue_after = 0 <= next_cue < after_hi  # else no pattern that ends in a cue can match
     match = None
-    if cue_after and next_cue == close_end + _LEAD.match(after).end():
+    if cue_after and next_cue == close_end + _LEAD.match(after).end() and next_cue not in doc.noun_starts:
         match = _AFTER_INVERTED.match(after)
     if match:
         return _found(match, close_end, 0.9)
@@ -607,8 +612,8 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
     match = (_AFTER_PLAIN if hands_over else _AFTER_PLAIN_NAME).match(after) if cue_after else None
     # After a quote that ends its sentence, a capitalised "She said …" opens
     # the next sentence and speaks for what follows, not for this quote.
-    if match and match.group("cue").endswith("ing"):
-        match = None  # “…,” giving states more power: a participle, not a cue
+    if match and (match.group("cue").endswith("ing") or close_end + match.start("cue") in doc.noun_starts):
+        match = None  # “…,” giving states more power: a participle, not a cue; '' the attacks
     if match and not (ended and match.group("speaker")[:1].isupper()
                       and not _BARE_CUE_SENTENCE.match(after, match.end())):
         return _found(match, close_end, 0.9)
