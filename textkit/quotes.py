@@ -195,12 +195,14 @@ def _subject_near(text: str, lo: int, at: int,
 _WITH_SUBJECT = re.compile(rf"\bwith\s+(?P<speaker>{_NAME}|{_NOUN_PHRASE}(?:\s+of\s+(?:[\w'’-]+\s+){{0,4}}[\w'’-]+)?)\s*$")
 # The subject opening a sentence: a name, a pronoun or a noun phrase, after
 # an optional lead-in ("On Tuesday, ", "But ").
+# Words that open a sentence before its subject ("Moreover, Ortiz said").
+_SENTENCE_ADVERBS = """But And Still However Instead Meanwhile Yet So Then Now Later Earlier Also Today
+Yesterday Tonight Together Indeed Moreover Furthermore Additionally Likewise Similarly Nevertheless
+Nonetheless Finally Ultimately Separately Overall Initially Otherwise""".split()
 # A lead-in's comma may close a quote it ends with (on “Meet the Press,” …).
 _CLOSING = "[”\"’']?"
 _SENTENCE_SUBJECT = re.compile(
-    rf"\s*(?:(?:But|And|Still|However|Instead|Meanwhile|Yet|So|Then|Now|Later|Earlier|Also|Today|"
-    rf"Yesterday|Tonight|Together|Indeed|Moreover|Furthermore|Additionally|Likewise|Similarly|"
-    rf"Nevertheless|Nonetheless|Finally|Ultimately|Separately|Overall|Initially|Otherwise)\b,?\s+)?"
+    rf"\s*(?:(?:{'|'.join(_SENTENCE_ADVERBS)})\b,?\s+)?"
     # "Ever since …, ", "Even before …, ": an intensifier before a lead-in
     rf"(?:(?:(?:Ever|Even|Just|Long|Right|Only|Not\s+long)\s+)?"
     rf"(?i:on|in|at|during|after|before|since|last|this|earlier|when|while|as|asked|speaking|"
@@ -226,10 +228,10 @@ when while as with from to of after before so yet it there here what why how who
 their its our my your one some all most many every each no not also still however meanwhile
 instead later earlier now then thus such other another more less both either neither among
 nothing something everything good ask see consider remember note shortly soon just will
-editor's moreover furthermore additionally together nevertheless nonetheless overall finally
-ultimately indeed likewise similarly separately otherwise afterward afterwards initially
-yesterday today tonight immediately since although though because unless until whether whereas
-despite during amid following ever even alongside just""".split() + [d.lower() for d in "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()])
+editor's afterward afterwards immediately since although though because unless until whether
+whereas despite during amid following ever even alongside just""".split()
+                     + [d.lower() for d in "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()]
+                     + [w.lower() for w in _SENTENCE_ADVERBS])
 
 
 def _plausible_subject(speaker: str) -> bool:
@@ -790,8 +792,9 @@ def _attributed(subject, offset: int, cue: Optional[str], cue_start: int, cue_en
 
 
 def _found(match: re.Match, offset: int, confidence: float):
-    return (match.group("speaker"), offset + match.start("speaker"), offset + match.end("speaker"),
-            match.group("cue"), offset + match.start("cue"), offset + match.end("cue"), confidence)
+    """The answer of _find_speaker for a match with a speaker and a cue."""
+    return _attributed(match, offset, match.group("cue"), offset + match.start("cue"),
+                       offset + match.end("cue"), confidence)
 
 
 _PRONOUN_WORDS = {"he", "she", "they", "it", "i", "we", "you"}
