@@ -163,20 +163,29 @@ def test_bad_txt_bytes_name_the_line(runner, tmp_path, command):
     assert result.stderr.startswith(f"Error: {src} line 2: bytes are not valid UTF-8 (byte 0xe9 at column 11).")
 
 
-def test_skip_invalid_counts_and_lists(runner, tmp_path, seed_texts):
-    src = tmp_path / "mixed.jsonl"
-    src.write_bytes(jsonl([{"id": 1, "text": seed_texts[0]}]).encode() + b"oops\n"
-                    + jsonl([{"id": 2, "text": seed_texts[0]}, {"id": 3}]).encode()
+def write_mixed_input(src, first_text, second_text):
+    """Five lines: two good records and three bad ones (bad JSON, no "text", bad UTF-8)."""
+    src.write_bytes(jsonl([{"id": 1, "text": first_text}]).encode() + b"oops\n"
+                    + jsonl([{"id": 2, "text": second_text}, {"id": 3}]).encode()
                     + b'{"id": 4, "text": "\xff"}\n')
-    out = tmp_path / "out.jsonl"
-    result = runner.invoke(main, ["dedup", str(src), "-o", str(out), "--skip-invalid"])
-    assert result.exit_code == 0
-    lines = result.stderr.strip().splitlines()
-    assert lines[:3] == [
+
+
+def mixed_input_skips(src):
+    """What ``--skip-invalid`` reports for the three bad lines of write_mixed_input."""
+    return [
         f"skipped {src} line 2: not valid JSON (Expecting value at column 1)",
         f'skipped {src} line 4: no "text" field (fields: id)',
         f"skipped {src} line 5: bytes are not valid UTF-8 (byte 0xff at column 20)",
     ]
+
+
+def test_skip_invalid_counts_and_lists(runner, tmp_path, seed_texts):
+    src = tmp_path / "mixed.jsonl"
+    write_mixed_input(src, seed_texts[0], seed_texts[0])
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(main, ["dedup", str(src), "-o", str(out), "--skip-invalid"])
+    assert result.exit_code == 0
+    assert result.stderr.strip().splitlines()[:3] == mixed_input_skips(src)
     counts = summary_counts(result.stderr)
     assert counts["read"] == 5 and counts["invalid"] == 3 and counts["kept"] == 1
     assert counts["read"] == counts["kept"] + counts["exact duplicates"] + counts[

@@ -8,6 +8,7 @@ from click.testing import CliRunner
 from textkit.clean import CleanConfig, clean
 from textkit.cli import main
 from test_cli import (BAD_INPUT_CASES, SKIP, check_unsupported_and_missing_paths, jsonl,
+                      mixed_input_skips, write_mixed_input,
                       summary_counts)
 
 FOOTER = "The Example Times is an independent newsroom funded by readers like you."
@@ -244,18 +245,11 @@ def test_bad_record_after_streaming_started_leaves_no_output(runner, tmp_path, s
 @pytest.mark.parametrize("fit", ["all", "first:2"])
 def test_skip_invalid_counts_and_lists(runner, tmp_path, seed_texts, fit):
     src = tmp_path / "mixed.jsonl"
-    src.write_bytes(jsonl([{"id": 1, "text": seed_texts[0]}]).encode() + b"oops\n"
-                    + jsonl([{"id": 2, "text": seed_texts[1]}, {"id": 3}]).encode()
-                    + b'{"id": 4, "text": "\xff"}\n')
+    write_mixed_input(src, seed_texts[0], seed_texts[1])
     out = tmp_path / "out.jsonl"
     result = runner.invoke(main, ["clean", str(src), "-o", str(out), "--skip-invalid", "--repeat-fit", fit])
     assert result.exit_code == 0
-    lines = result.stderr.strip().splitlines()
-    assert lines[:3] == [
-        f"skipped {src} line 2: not valid JSON (Expecting value at column 1)",
-        f'skipped {src} line 4: no "text" field (fields: id)',
-        f"skipped {src} line 5: bytes are not valid UTF-8 (byte 0xff at column 20)",
-    ]
+    assert result.stderr.strip().splitlines()[:3] == mixed_input_skips(src)
     counts = summary_counts(result.stderr)
     assert (counts["read"], counts["written"], counts["invalid"]) == (5, 2, 3)
     assert counts["read"] == counts["written"] + counts["invalid"]

@@ -10,7 +10,7 @@ from textkit import attribute
 from textkit.cli import main
 from textkit.quote_groups import quote_clusters
 from test_cli import (BAD_INPUT_CASES, SKIP, check_unsupported_and_missing_paths, jsonl,
-                      summary_counts)
+                      mixed_input_skips, summary_counts, write_mixed_input)
 
 FIELDS = ["id", "start", "end", "text", "speaker", "speaker_start", "speaker_end", "cue",
           "resolved", "kind", "confidence"]
@@ -146,18 +146,12 @@ def test_bad_record_after_output_began_leaves_no_file(runner, tmp_path):
 
 def test_skip_invalid_counts_and_lists(runner, tmp_path):
     src = tmp_path / "mixed.jsonl"
-    src.write_bytes(jsonl([{"id": 1, "text": PESKOV}]).encode() + b"oops\n"
-                    + jsonl([{"id": 2, "text": PESKOV_AGAIN}, {"id": 3}]).encode()
-                    + b'{"id": 4, "text": "\xff"}\n')
+    write_mixed_input(src, PESKOV, PESKOV_AGAIN)
     out, clusters = tmp_path / "out.jsonl", tmp_path / "clusters.jsonl"
     result = runner.invoke(main, ["quotes", str(src), "-o", str(out), "--clusters", str(clusters),
                                   "--skip-invalid"])
     assert result.exit_code == 0, result.output
-    assert result.stderr.strip().splitlines()[:3] == [
-        f"skipped {src} line 2: not valid JSON (Expecting value at column 1)",
-        f'skipped {src} line 4: no "text" field (fields: id)',
-        f"skipped {src} line 5: bytes are not valid UTF-8 (byte 0xff at column 20)",
-    ]
+    assert result.stderr.strip().splitlines()[:3] == mixed_input_skips(src)
     assert counts_without_seconds(result.stderr) == {"read": 5, "quotes": 2, "attributed": 2,
                                                      "clusters": 1, "invalid": 3}
     assert [line["id"] for line in read_jsonl(out)] == [1, 2]
