@@ -2,6 +2,8 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from textkit import attribute
 
@@ -337,3 +339,45 @@ def test_a_participle_after_a_quote_in_between_speaks_with_the_sentence_subject(
     quotes = attribute(text)
     assert quotes[-1].speaker == "Starr" and text[quotes[-1].speaker_start:quotes[-1].speaker_end] == "Starr"
     assert quotes[-1].cue == "explaining"
+
+
+# The words and marks subjects are made of, and the ones that end them.
+_SUBJECT_PIECES = ["Rep. ", "Elijah ", "E. ", "Cummings", " (D-Md.)", " (R)", "the ", "a ", "Kremlin ",
+                   "spokesperson ", "Peskov", "Trump's ", "campaign", "he ", "She ", "also ", "later ",
+                   "on Monday ", "in a statement ", "said ", "told ", ",", ", a spokesman,", " — ",
+                   "; ", ": ", '"', "“", "”", "! ", "? ", ",''", "’’ ", "who ", "Smith", " de la ",
+                   "\n", " "]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_SUBJECT_PIECES), max_size=30), st.data())
+def test_subject_search_skips_only_starts_that_cannot_match(pieces, data):
+    """_subject_near starts after the last mark no subject crosses; what it
+    finds is what a search from ``lo`` finds."""
+    from textkit import quotes
+    text = "".join(pieces)
+    cues = [i for i in range(len(text)) if text.startswith(("said", "told"), i)] or [len(text)]
+    at = data.draw(st.sampled_from(cues))
+    lo = data.draw(st.integers(0, at))
+    for pattern in (quotes._SUBJECT_NEAR_CUE, quotes._SUBJECT_BEFORE_CUE, quotes._SUBJECT_HEAD):
+        fast = quotes._subject_near(text, lo, at, pattern)
+        slow = pattern.search(text, lo, at)
+        assert (fast and (fast.span(), fast.group("speaker"))) == \
+            (slow and (slow.span(), slow.group("speaker")))
+
+
+_LETTERS = st.text(alphabet="abs ", min_size=1, max_size=5)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sets(_LETTERS, min_size=1, max_size=12), st.lists(_LETTERS, max_size=6))
+def test_word_trie_matches_what_the_longest_first_alternation_matches(words, probes):
+    import re
+
+    from textkit import quotes
+    trie = re.compile(quotes._word_trie(words))
+    alternation = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+    for text in [*words, *probes, "".join(probes)]:
+        assert (trie.fullmatch(text) is not None) == (text in words)
+        found, expected = trie.match(text), alternation.match(text)
+        assert (found and found.group()) == (expected and expected.group())

@@ -29,6 +29,32 @@ from textkit import _core
 
 __all__ = ["Quote", "attribute", "CUE_VERBS"]
 
+
+def _word_trie(words) -> str:
+    """A regex matching any of ``words``, longest first, branching letter by
+    letter: the regex engine tries one branch per letter instead of every word."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(trie)
+
+
+def _words(words: str) -> str:
+    """``_word_trie`` of the space-separated ``words``, as one group."""
+    return f"(?:{_word_trie(words.split())})"
+
+
 # Cue verbs, each with its inflections.  A quote's cue is one of these next to
 # its speaker.
 _CUE_STEMS = """
@@ -101,16 +127,15 @@ _NOT_A_NAME_START = r"(?!(?:Another|Some|Several|Many|Most|Both|Each|Every|All|F
 _NAME = (rf"{_NOT_A_NAME_START}(?:{_TITLE}\s+)?{_CAP}(?:\s+(?:{_PARTICLE}\s+)?{_CAP}){{0,4}}"
          rf"(?:\s*\([A-Z]{{1,3}}(?:-[A-Z][\w.]*)?\))?")
 # "the Kremlin", "a senior official", "the source": a determiner and up to three words.
-_NP_WORD = (r"(?!(?:and|or|but|then|that|who|which|when|while|said|says|told|added|asked|wrote|noted|"
-            r"called|is|was|has|had)\b)(?![\w'’-]+ly\b)"
+_NP_WORD = (rf"(?!{_words('and or but then that who which when while said says told added asked wrote noted called is was has had')}\b)"
+            r"(?![\w'’-]+ly\b)"
             # a word with an article or object after it is a verb ("passed the"), unless a preposition
-            r"(?!(?!(?:of|for|at|in|on|from|with|to|by|about|into|over|under|between|among|near|"
-            r"inside|outside|across|against|like)\b)[\w'’-]+\s+(?:the|a|an|his|her|their|its|him|them|"
-            r"it)\b)[\w'’-]+")
+            rf"(?!(?!{_words('of for at in on from with to by about into over under between among near inside outside across against like')}\b)"
+            rf"[\w'’-]+\s+{_words('the a an his her their its him them it')}\b)[\w'’-]+")
 _NOUN_PHRASE = rf"(?:[Tt]he|[Aa]n?|[Oo]ne|[Ss]ome|[Ss]everal|[Mm]any|[Tt]wo|[Tt]hree|[Aa]nother|[Mm]ost|[Bb]oth|[Ee]ach|[Ee]very|[Aa]ll|[Ff]ew)\s+(?:{_NP_WORD}\s+){{0,3}}{_NP_WORD}"
 # "Clinton’s campaign", "Obama's first five questioners": a name's something.
 # "It's", "That's": a contraction, not a possessive.
-_POSSESSIVE_PHRASE = (r"(?!(?:It|He|She|That|There|What|Here|Who|Let|This|Where|Everyone|Nobody)['’]s\b)"
+_POSSESSIVE_PHRASE = (rf"(?!{_words('It He She That There What Here Who Let This Where Everyone Nobody')}['’]s\b)"
                       rf"{_CAP}(?:\s+{_CAP}){{0,2}}['’]s\s+(?:{_NP_WORD}\s+){{0,2}}{_NP_WORD}")
 # "Yet another said": a quantifier standing alone for a person.
 _QUANTIFIER_ALONE = r"(?:[Aa]nother|[Oo]thers|[Bb]oth|[Ss]everal|[Mm]any|[Ss]ome)\b"
@@ -120,12 +145,14 @@ _SPEAKER = rf"(?P<speaker>{_PRONOUNS}|{_POSSESSIVE_PHRASE}|{_NAME}|{_NOUN_PHRASE
 _PHRASAL_CUES = ("shot back", "fired back", "hit back", "pushed back", "went on", "chimed in",
                  "piped up", "spoke up", "weighed in", "started", "began", "riffed", "laughed",
                  "cracked", "offered", "sniffed")
-_CUE = (r"(?P<cue>(?:" + "|".join(sorted((re.escape(v) for v in CUE_VERBS | set(_PHRASAL_CUES)),
-                                         key=len, reverse=True)) + r"))\b")
+
+_CUE = rf"(?P<cue>{_word_trie(CUE_VERBS | set(_PHRASAL_CUES))})\b"
+# Words between a speaker and the cue ("Peskov later said", "he has said").
+_ADVERB_PHRASES = ("later also then again once recently previously simply quickly bluntly flatly repeatedly "
+                   "publicly privately earlier firmly angrily has had have would will did does was is "
+                   "could").split() + ["went on to", "continued to"]
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
-_ADVERB = (r"(?:\s+(?:later|also|then|again|once|recently|previously|simply|quickly|bluntly|flatly|"
-           r"repeatedly|publicly|privately|earlier|firmly|angrily|has|had|have|would|will|did|does|"
-           r"was|is|could|went on to|continued to|[a-z]+ly|"
+_ADVERB = (rf"(?:\s+(?:{_word_trie(_ADVERB_PHRASES)}|[a-z]+ly|"
            # "Beck on Wednesday called", "Clinton in a statement said"
            rf"(?:on\s+|last\s+|this\s+)?{_WEEKDAY}|(?:last|this|next)\s+(?:week|month|year|night|weekend)|"
            r"on\s+(?:Twitter|Facebook|Instagram|television|TV|CNN|Fox(?:\s+News)?|MSNBC|NBC|CBS|ABC|NPR)|"
@@ -149,8 +176,8 @@ _AFTER_INVERTED = re.compile(
 # After a quote the words up to the cue are the speaker, titles, roles and
 # "of the Sierra Club" included: at most eight of them.
 _MENTION_WORD = r"[\w.'’()/&-]+"
-_NOT_A_SUBJECT = (r"(?![a-z]+ing\b)(?!(?:according|in|on|at|for|with|by|from|as|and|but|or|which|that|while|when|"
-                  r"because|after|before|if|so|than|to|of)\b)")
+_NOT_A_SUBJECT = (r"(?![a-z]+ing\b)(?!" + _words("according in on at for with by from as and but or which that "
+                                                 "while when because after before if so than to of") + r"\b)")
 _AFTER_PLAIN = re.compile(rf"{_AFTER_CLOSE}{_NOT_A_SUBJECT}(?P<speaker>{_PRONOUNS}\b|(?:{_MENTION_WORD}\s+){{0,7}}?{_MENTION_WORD})"
                           rf"{_APPOSITIVE}{_ADVERB}\s+{_CUE}")
 _AFTER_PLAIN_NAME = re.compile(rf"{_AFTER_CLOSE}{_SPEAKER}{_APPOSITIVE}{_ADVERB}\s+{_CUE}")
@@ -174,12 +201,13 @@ _STRONG_CUES = frozenset("""say said says saying tell told tells telling add add
 writes writing state stated states explain explained explains insist insisted insists argue argued argues
 claim claimed claims note noted notes ask asked asks reply replied replies tweet tweeted tweets declare
 declared declares warn warned warns continue continued continues allege alleged alleges""".split())
-_SUBJECT_BEFORE_CUE = re.compile(rf"{_SPEAKER}{_APPOSITIVE}{_ADVERB},?\s*$")
-_SPEAKER_LABEL = re.compile(rf"(?:^|(?<=[.!?]\s))(?P<speaker>{_NAME})\s*(?P<cue>:)\s*$")
-_SUBJECT_NEAR_CUE = re.compile(rf"{_SPEAKER}{_ADVERB}\s*$")
 # Where a subject can start: a word's first letter, capitalised or that of a
-# pronoun or determiner.  Matching there only is faster than a search.
-_SUBJECT_START = re.compile(rf"(?<![\w'’])[{_UPPER}hstiwaom]")
+# pronoun or determiner.  A search that tries only there skips most positions
+# at the first character.
+_AT_SUBJECT_START = rf"(?<![\w'’])(?=[{_UPPER}hstiwaom])"
+_SUBJECT_BEFORE_CUE = re.compile(rf"{_AT_SUBJECT_START}{_SPEAKER}{_APPOSITIVE}{_ADVERB},?\s*$")
+_SPEAKER_LABEL = re.compile(rf"(?:^|(?<=[.!?]\s))(?P<speaker>{_NAME})\s*(?P<cue>:)\s*$")
+_SUBJECT_NEAR_CUE = re.compile(rf"{_AT_SUBJECT_START}{_SPEAKER}{_ADVERB}\s*$")
 
 
 def _subject_near(text: str, lo: int, at: int,
@@ -187,11 +215,18 @@ def _subject_near(text: str, lo: int, at: int,
     """The leftmost subject in ``text[lo:at]`` that runs to ``at`` (adverbs
     allowed after it), starting at a word start; None if there is none.
     ``pattern`` is ``_SUBJECT_NEAR_CUE`` or, with an appositive, ``_SUBJECT_BEFORE_CUE``."""
-    for start in _SUBJECT_START.finditer(text, lo, at):
-        found = pattern.match(text, start.start(), at)
-        if found:
-            return found
-    return None
+    # No subject runs across a quote mark, "!" or "?", nor without an
+    # appositive across a comma or a colon: start after the last one, sparing
+    # the doomed tries.
+    stop = (_LAST_BREAK_IN_APPOSITIVE if pattern is _SUBJECT_BEFORE_CUE else _LAST_BREAK).match(text, lo, at)
+    if stop:
+        lo = stop.end()
+    return pattern.search(text, lo, at)
+
+
+# Up to the last character no subject holds (see _subject_near).
+_LAST_BREAK = re.compile(r"(?s).*[^\w\s'’.()-]")
+_LAST_BREAK_IN_APPOSITIVE = re.compile(r'(?s).*[!?"“”]')
 _WITH_SUBJECT = re.compile(rf"\bwith\s+(?P<speaker>{_NAME}|{_NOUN_PHRASE}(?:\s+of\s+(?:[\w'’-]+\s+){{0,4}}[\w'’-]+)?)\s*$")
 # The subject opening a sentence: a name, a pronoun or a noun phrase, after
 # an optional lead-in ("On Tuesday, ", "But ").
@@ -199,17 +234,19 @@ _WITH_SUBJECT = re.compile(rf"\bwith\s+(?P<speaker>{_NAME}|{_NOUN_PHRASE}(?:\s+o
 _SENTENCE_ADVERBS = """But And Still However Instead Meanwhile Yet So Then Now Later Earlier Also Today
 Yesterday Tonight Together Indeed Moreover Furthermore Additionally Likewise Similarly Nevertheless
 Nonetheless Finally Ultimately Separately Overall Initially Otherwise""".split()
+# Words opening a lead-in before a sentence's subject ("On Tuesday, ", "Asked why, ").
+_LEAD_IN_WORDS = _words("""on in at during after before since last this earlier when while as asked
+speaking responding pressed later hours days shortly soon once although though if because with without
+despite following amid like unlike under for from by throughout within over until upon given writing
+addressing appearing citing referring ahead back across outside inside beyond around against among
+between toward towards through along aside beside near alongside""")
 # A lead-in's comma may close a quote it ends with (on “Meet the Press,” …).
 _CLOSING = "[”\"’']?"
 _SENTENCE_SUBJECT = re.compile(
-    rf"\s*(?:(?:{'|'.join(_SENTENCE_ADVERBS)})\b,?\s+)?"
+    rf"\s*(?:{_word_trie(_SENTENCE_ADVERBS)}\b,?\s+)?"
     # "Ever since …, ", "Even before …, ": an intensifier before a lead-in
     rf"(?:(?:(?:Ever|Even|Just|Long|Right|Only|Not\s+long)\s+)?"
-    rf"(?i:on|in|at|during|after|before|since|last|this|earlier|when|while|as|asked|speaking|"
-    rf"responding|pressed|later|hours|days|shortly|soon|once|although|though|if|because|with|"
-    rf"without|despite|following|amid|like|unlike|under|for|from|by|throughout|within|over|until|"
-    rf"upon|given|writing|addressing|appearing|citing|referring|ahead|back|in|across|outside|inside|"
-    rf"beyond|around|against|among|between|toward|towards|through|along|aside|beside|near|alongside)\b[^,]{{0,120}},{_CLOSING}\s+|"
+    rf"(?i:{_LEAD_IN_WORDS})\b[^,]{{0,120}},{_CLOSING}\s+|"
     # "Immediately after the attacks, ", "Two years before …, "
     rf"(?:[A-Z][a-z]+ly|(?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|A|An|A\s+few|Several|\d+)\s+"
     rf"(?:years?|months?|weeks?|days?|hours?|minutes?|decades?))\s+(?:after|before|ago|later|earlier|into)"
@@ -655,7 +692,9 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
             return _found(match, offset, 0.8)
     if sentence.rstrip()[-1:] in ":," and any(doc.cues(max(offset, open_at - 120), open_at)):
         # "Said Ellis: “…”" ends in a colon or comma
-        inverted = _BEFORE_INVERTED.search(sentence, max(0, len(sentence) - 120))
+        lo = max(0, len(sentence) - 120)
+        stop = _LAST_BREAK.match(sentence, lo, len(sentence.rstrip()) - 1)  # the cue and name hold none
+        inverted = _BEFORE_INVERTED.search(sentence, stop.end() if stop else lo)
         # Inverted only with nothing before the cue but a clause's end:
         # "Said Ellis:", "…, added Ellis:"; in "Schilling told WEEI:" WEEI is heard.
         if inverted and inverted.group("cue").lower() in CUE_VERBS and \
@@ -775,7 +814,7 @@ def _names_the_quote(sentence: str, start: int, end: int) -> bool:
 _HAS_APPOSITIVE = re.compile(r"[,—–]")
 # ", says Blinken, …": a cue and the name after it, set off by commas.
 _INVERTED_ASIDE = re.compile(rf"\s+(?P<speaker>{_NAME})\s*[,;]")
-_SUBJECT_HEAD = re.compile(rf"{_SPEAKER}\s*$")
+_SUBJECT_HEAD = re.compile(rf"{_AT_SUBJECT_START}{_SPEAKER}\s*$")
 _AS_PUT_IT = re.compile(rf"\b[Aa]s\s+{_SPEAKER}{_APPOSITIVE}\s+(?P<cue>put it)\b[^.!?]{{0,60}}$")
 _RELATIVE_SUBJECT = re.compile(r"(?<=[\w.)],\s)(?P<speaker>who|which)(?:\s+(?:has|have|had|also|later|"
                                r"then|once|previously|recently|repeatedly|[a-z]+ly))*\s+$")
