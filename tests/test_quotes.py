@@ -381,3 +381,11 @@ def test_word_trie_matches_what_the_longest_first_alternation_matches(words, pro
         assert (trie.fullmatch(text) is not None) == (text in words)
         found, expected = trie.match(text), alternation.match(text)
         assert (found and found.group()) == (expected and expected.group())
+
+
+def test_a_quote_record_is_immutable_and_named():
+    quote = attribute('“We will not back down,” Peskov said.')[0]
+    assert (quote.speaker, quote.cue) == ("Peskov", "said")
+    with pytest.raises(AttributeError):
+        quote.speaker = "somebody else"
+    assert quote._replace(speaker="X").speaker == "X" and quote.speaker == "Peskov"
