@@ -126,15 +126,19 @@ _NOT_A_NAME_START = r"(?!(?:Another|Some|Several|Many|Most|Both|Each|Every|All|F
 _NAME = (rf"{_NOT_A_NAME_START}(?:{_TITLE}\s+)?{_CAP}(?:\s+(?:{_PARTICLE}\s+)?{_CAP}){{0,4}}"
          rf"(?:\s*\([A-Z]{{1,3}}(?:-[A-Z][\w.]*)?\))?")
 # "the Kremlin", "a senior official", "the source": a determiner and up to three words.
-_NP_WORD = (rf"(?!{_words('and or but then that who which when while said says told added asked wrote noted called is was has had')}\b)"
-            r"(?![\w'’-]+ly\b)"
+_ENDS_A_NOUN_PHRASE = _words("and or but then that who which when while said says told added asked wrote "
+                             "noted called is was has had")
+_PREPOSITIONS = _words("of for at in on from with to by about into over under between among near inside "
+                       "outside across against like")
+_ARTICLES_AND_OBJECTS = _words("the a an his her their its him them it")
+_NP_WORD = (rf"(?!{_ENDS_A_NOUN_PHRASE}\b)(?![\w'’-]+ly\b)"
             # a word with an article or object after it is a verb ("passed the"), unless a preposition
-            rf"(?!(?!{_words('of for at in on from with to by about into over under between among near inside outside across against like')}\b)"
-            rf"[\w'’-]+\s+{_words('the a an his her their its him them it')}\b)[\w'’-]+")
+            rf"(?!(?!{_PREPOSITIONS}\b)[\w'’-]+\s+{_ARTICLES_AND_OBJECTS}\b)[\w'’-]+")
 _NOUN_PHRASE = rf"(?:[Tt]he|[Aa]n?|[Oo]ne|[Ss]ome|[Ss]everal|[Mm]any|[Tt]wo|[Tt]hree|[Aa]nother|[Mm]ost|[Bb]oth|[Ee]ach|[Ee]very|[Aa]ll|[Ff]ew)\s+(?:{_NP_WORD}\s+){{0,3}}{_NP_WORD}"
 # "Clinton’s campaign", "Obama's first five questioners": a name's something.
 # "It's", "That's": a contraction, not a possessive.
-_POSSESSIVE_PHRASE = (rf"(?!{_words('It He She That There What Here Who Let This Where Everyone Nobody')}['’]s\b)"
+_CONTRACTED = _words("It He She That There What Here Who Let This Where Everyone Nobody")
+_POSSESSIVE_PHRASE = (rf"(?!{_CONTRACTED}['’]s\b)"
                       rf"{_CAP}(?:\s+{_CAP}){{0,2}}['’]s\s+(?:{_NP_WORD}\s+){{0,2}}{_NP_WORD}")
 # "Yet another said": a quantifier standing alone for a person.
 _QUANTIFIER_ALONE = r"(?:[Aa]nother|[Oo]thers|[Bb]oth|[Ss]everal|[Mm]any|[Ss]ome)\b"
@@ -144,7 +148,6 @@ _SPEAKER = rf"(?P<speaker>{_PRONOUNS}|{_POSSESSIVE_PHRASE}|{_NAME}|{_NOUN_PHRASE
 _PHRASAL_CUES = ("shot back", "fired back", "hit back", "pushed back", "went on", "chimed in",
                  "piped up", "spoke up", "weighed in", "started", "began", "riffed", "laughed",
                  "cracked", "offered", "sniffed")
-
 _CUE = rf"(?P<cue>{_word_trie(CUE_VERBS | set(_PHRASAL_CUES))})\b"
 # Words between a speaker and the cue ("Peskov later said", "he has said").
 _ADVERB_PHRASES = ("later also then again once recently previously simply quickly bluntly flatly repeatedly "
