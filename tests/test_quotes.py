@@ -262,9 +262,9 @@ def test_titles_and_numbers_are_not_quotations(text):
      "must increase our efforts at home and abroad.", "Rubio"),
     ('McCaskill said Sanders has pushed the former secretary of state to be a "stronger" candidate.',
      "stronger", "McCaskill"),
-    # Naming, not speaking: "a class called “Perception”" has no speaker in the class.
-    ('Carson shared a syllabus for a class called “Perception” on his Facebook page.',
-     "Perception", "Carson"),
+    # Naming, not speaking: "a class called “…”" has no speaker in the class.
+    ('Carson shared a syllabus for a class called “the science of seeing” on his Facebook page.',
+     "the science of seeing", "Carson"),
 ])
 def test_words_that_look_like_cues_are_not(text, quote, speaker):
     found = [q for q in attribute(text) if q.text == quote]
@@ -389,3 +389,11 @@ def test_a_quote_record_is_immutable_and_named():
     with pytest.raises(AttributeError):
         quote.speaker = "somebody else"
     assert quote._replace(speaker="X").speaker == "X" and quote.speaker == "Peskov"
+
+
+def test_one_capitalised_word_in_marks_with_no_cue_is_a_name_not_a_quote():
+    text = "Kerry Washington, star of television’s “Scandal,” thanked Obama for the invitation."
+    assert [q.text for q in attribute(text)] == []
+    # with a cue it is somebody's word
+    quotes = attribute("The plan is “Ridiculous,” Peskov said of it.")
+    assert [(q.text, q.speaker) for q in quotes] == [("Ridiculous,", "Peskov")]

@@ -405,6 +405,12 @@ def _is_title(inner: str, kind: str = "full") -> bool:
     return len(words) >= 2 and all(w[:1].isupper() or w[:1].isdigit() for w in significant)
 
 
+def _is_one_name(inner: str) -> bool:
+    """One capitalised word ("Scandal", "R"): a name or a title when nobody is said to say it."""
+    words = inner.split()
+    return len(words) == 1 and words[0][:1].isupper()
+
+
 def _is_fragment(text: str, open_at: int, inner: str) -> bool:
     """A quote that neither starts a sentence nor reads as one is a fragment."""
     before = text[max(0, open_at - 3):open_at].rstrip()
@@ -441,6 +447,8 @@ def attribute(text: str) -> list[Quote]:
         # Words inside an earlier quote of the paragraph are not its cue.
         search_lo = max(para_lo, last_close) if last_close > para_lo else para_lo
         found = _find_speaker(doc, open_at, end, close_end, search_lo, para_hi, para_lo)
+        if found is not None and found[3] is None and kind == "fragment" and _is_one_name(inner):
+            continue  # “Trainwreck,” “R”: a name or a title inside a sentence, with no cue
         last_close = close_end
         if flags & _core.QUOTE_FLAG_CONTINUED and previous is not None and previous.speaker is not None:
             # A quotation running on from the previous paragraph: same speaker.
