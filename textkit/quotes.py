@@ -216,7 +216,8 @@ def _subject_near(text: str, lo: int, at: int,
                   pattern: re.Pattern = _SUBJECT_NEAR_CUE) -> Optional[re.Match]:
     """The leftmost subject in ``text[lo:at]`` that runs to ``at`` (adverbs
     allowed after it), starting at a word start; None if there is none.
-    ``pattern`` is ``_SUBJECT_NEAR_CUE`` or, with an appositive, ``_SUBJECT_BEFORE_CUE``."""
+    ``pattern`` is ``_SUBJECT_NEAR_CUE``, ``_SUBJECT_BEFORE_CUE`` (an appositive
+    allowed) or ``_SUBJECT_HEAD`` (no adverbs)."""
     # No subject runs across a quote mark, "!" or "?", nor without an
     # appositive across a comma or a colon: start after the last one, sparing
     # the doomed tries.
@@ -447,8 +448,8 @@ def attribute(text: str) -> list[Quote]:
         # Words inside an earlier quote of the paragraph are not its cue.
         search_lo = max(para_lo, last_close) if last_close > para_lo else para_lo
         found = _find_speaker(doc, open_at, end, close_end, search_lo, para_hi, para_lo)
-        if found is not None and found[3] is None and kind == "fragment" and _is_one_name(inner):
-            continue  # “Trainwreck,” “R”: a name or a title inside a sentence, with no cue
+        if kind == "fragment" and _is_one_name(inner) and found is not None and found[3] is None:
+            continue  # no cue (found[3]): “Trainwreck,” “R” name a film or a party inside a sentence
         last_close = close_end
         if flags & _core.QUOTE_FLAG_CONTINUED and previous is not None and previous.speaker is not None:
             # A quotation running on from the previous paragraph: same speaker.
@@ -702,9 +703,10 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
             return _found(match, offset, 0.8)
     if sentence.rstrip()[-1:] in ":," and any(doc.cues(max(offset, open_at - 120), open_at)):
         # "Said Ellis: “…”" ends in a colon or comma
-        lo = max(0, len(sentence) - 120)
-        stop = _LAST_BREAK.match(sentence, lo, len(sentence.rstrip()) - 1)  # the cue and name hold none
-        inverted = _BEFORE_INVERTED.search(sentence, stop.end() if stop else lo)
+        window = max(0, len(sentence) - 120)
+        # The cue and the name hold no comma or mark: start after the last one.
+        last_break = _LAST_BREAK.match(sentence, window, len(sentence.rstrip()) - 1)
+        inverted = _BEFORE_INVERTED.search(sentence, last_break.end() if last_break else window)
         # Inverted only with nothing before the cue but a clause's end:
         # "Said Ellis:", "…, added Ellis:"; in "Schilling told WEEI:" WEEI is heard.
         if inverted and inverted.group("cue").lower() in CUE_VERBS and \
