@@ -158,6 +158,12 @@ def rensa_clusters(texts):
 
 
 # ---------------------------------------------------------------- timing
+def medians_and_rates(times: dict[str, list[float]], mb: float) -> tuple[dict[str, float], dict[str, float]]:
+    """Each system's median seconds and the MB/s that makes on ``mb`` megabytes."""
+    medians = {name: statistics.median(seconds) for name, seconds in times.items()}
+    return medians, {name: mb / median for name, median in medians.items()}
+
+
 def round_robin(systems: dict[str, Callable[[], object]], repeats: int, min_time: float,
                 log) -> tuple[dict[str, list[float]], dict[str, object]]:
     """Seconds per run of each system, ``repeats`` rounds, systems interleaved.
@@ -318,8 +324,7 @@ def main(argv=None) -> int:
         "python shingling only": lambda: shingling_only(texts),
     }
     sig_times, sig_last = round_robin(sig_systems, args.repeats, args.min_time, log)
-    med_a = {k: statistics.median(v) for k, v in sig_times.items()}
-    mbps_a = {k: mb / v for k, v in med_a.items()}
+    med_a, mbps_a = medians_and_rates(sig_times, mb)
     assert np.array_equal(sig_last["textkit"], sig_last["textkit threads=2"])
 
     # (b) clusters
@@ -330,8 +335,7 @@ def main(argv=None) -> int:
         "rensa": lambda: rensa_clusters(texts),
     }
     cl_times, cl_last = round_robin(cl_systems, args.repeats, args.min_time, log)
-    med_b = {k: statistics.median(v) for k, v in cl_times.items()}
-    mbps_b = {k: mb / v for k, v in med_b.items()}
+    med_b, mbps_b = medians_and_rates(cl_times, mb)
 
     log("accuracy")
     acc = accuracy(texts, sig_last["textkit"], sig_last["datasketch"], sig_last["rensa"],
