@@ -2,6 +2,7 @@
 import subprocess
 import sys
 import threading
+import re
 import unicodedata
 
 import numpy as np
@@ -238,8 +239,12 @@ def test_nfc_quick_check_examples():
     assert _core.nfc_quick_check(texts).tolist() == [True, True, False, False, True, True]
 
 
-def _token_flags(text, spans, index, before):
-    """TOKEN_* flags of token ``index``, by the rules in _core.token_spans_in."""
+_CONTRACTION = re.compile(r"\b(?:[Hh]e|[Ss]he|[Ii]t|[Tt]hat|[Tt]here|[Ww]ho|[Ww]hat|[Hh]ere)['’]s\s+$")
+
+
+def _token_flags(text, spans, index, before, verbs=frozenset(), contractions=False):
+    """TOKEN_* flags of token ``index``, by the rules in _core.token_spans_in
+    (``contractions``: the words of the regex above)."""
     start, end = spans[index]
     flags = _core.TOKEN_CAPITALISED if "A" <= text[start] <= "Z" else 0
     if start and text[start - 1] == "-":
@@ -252,11 +257,17 @@ def _token_flags(text, spans, index, before):
             if text[previous_start:previous_end] in ("s", "S") and previous_start and \
                     text[previous_start - 1] in "'’":
                 flags |= _core.TOKEN_AFTER_POSSESSIVE
+                if flags == _core.TOKEN_AFTER_POSSESSIVE and contractions and \
+                        _CONTRACTION.search(text, max(0, start - 12), start):
+                    flags = 0
+    if not flags and text[start:end] in verbs and re.fullmatch("[a-z]+", text[start:end]):
+        flags |= _core.TOKEN_VERB
     return flags
 
 
 token_text = st.lists(st.sampled_from(["said", "SAID", "Told", "the", "The", "x", "s", "ß", "σ", "٣",
-                                       " ", "  ", "\n", "-", "'", "’", ",", "\u00a0"]),
+                                       " ", "  ", "\n", "-", "'", "’", ",", "\u00a0", "He", "hE", "_he",
+                                       "There", "sAid", "\u212aill"]),
                       max_size=30).map("".join)
 
 
@@ -271,6 +282,31 @@ def test_token_spans_in_keeps_the_tokens_whose_hash_is_wanted(text, words, befor
     expected = [[*span, _token_flags(text, spans, k, set(before.tolist()))]
                 for k, (span, h) in enumerate(zip(spans, hashes)) if h in set(wanted.tolist())]
     assert _core.token_spans_in(text, wanted, before).tolist() == expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(any_text, token_text),
+       st.lists(st.sampled_from(["said", "told", "x", "kill", "ß"]), max_size=4))
+def test_token_spans_in_marks_verbs_and_reads_contractions(text, verbs):
+    wanted = np.unique(_core.token_hashes("said told the x s kill ß σ"))
+    before = np.unique(_core.token_hashes("the"))
+    verb_hashes = np.unique(_core.token_hashes(" ".join(verbs)))
+    contractions = np.unique(_core.token_hashes("he she it that there who what here"))
+    spans, hashes = _core.token_spans(text).tolist(), _core.token_hashes(text).tolist()
+    expected = [[*span, _token_flags(text, spans, k, set(before.tolist()), set(verbs), True)]
+                for k, (span, h) in enumerate(zip(spans, hashes)) if h in set(wanted.tolist())]
+    assert _core.token_spans_in(text, wanted, before, verb_hashes, contractions).tolist() == expected
+
+
+def test_token_spans_in_reads_a_contraction_only_right_before_the_token():
+    said = np.unique(_core.token_hashes("said"))
+    contractions = np.unique(_core.token_hashes("he there"))
+    flags = [_core.token_spans_in(text, said, None, said, contractions)[0, 2]
+             for text in ("He’s said", "there's said", "There’s     said", "There’s      said",
+                          "She’s said", "HE’s said", "he’S said")]
+    possessive = _core.TOKEN_AFTER_POSSESSIVE
+    assert flags == [_core.TOKEN_VERB, _core.TOKEN_VERB, _core.TOKEN_VERB, possessive, possessive,
+                     possessive, possessive]
 
 
 def test_token_spans_in_flags_what_stands_before_a_token():

@@ -135,13 +135,19 @@ TOKEN_CAPITALISED: int
 TOKEN_AFTER_HYPHEN: int
 TOKEN_AFTER_LISTED: int
 TOKEN_AFTER_POSSESSIVE: int
+TOKEN_VERB: int
 
 def token_spans_in(text: str, sorted_hashes: U64Array,
-                   before_hashes: Optional[U64Array] = None) -> npt.NDArray[np.int64]:
+                   before_hashes: Optional[U64Array] = None,
+                   verb_hashes: Optional[U64Array] = None,
+                   contraction_hashes: Optional[U64Array] = None) -> npt.NDArray[np.int64]:
     """(k, 3) start, end and TOKEN_* flags of each token whose ``token_hashes``
     value is in the sorted array ``sorted_hashes``; TOKEN_AFTER_LISTED marks a
     token whose previous token (past spaces only) hashes into the sorted
-    ``before_hashes``.  ValueError if either array is not sorted."""
+    ``before_hashes``; TOKEN_VERB a lowercase a-z token hashing into
+    ``verb_hashes`` with no other flag, where "’s" after a word of
+    ``contraction_hashes`` ("He’s") is no possessive.  ValueError if an array
+    is not sorted."""
 
 def sentence_starts(text: str) -> npt.NDArray[np.int64]:
     """Offsets where sentences start: after . ! ? (and a closing quote), spaces,

@@ -545,11 +545,13 @@ _LEAD = re.compile(_AFTER_CLOSE)
 # or after a determiner or a possessive ("Trump's remarks", "the report").
 _DETERMINER_HASHES = np.unique(_core.token_hashes("""the a an his her their its my our your these
 those this whose every each no"""))
-_CONTRACTION_BEFORE = re.compile(r"\b(?:[Hh]e|[Ss]he|[Ii]t|[Tt]hat|[Tt]here|[Ww]ho|[Ww]hat|[Hh]ere)['’]s\s+$")
+# A cue word in lowercase is a verb (TOKEN_VERB) unless capitalised ("the United
+# States"), in "so-called", or after a determiner or a possessive ("Trump's
+# remarks", "the report"); "’s" after these words is "is" or "has" ("He’s claiming").
+_VERB_HASHES = np.unique(_core.token_hashes(" ".join(sorted(CUE_VERBS))))
+_CONTRACTION_HASHES = np.unique(_core.token_hashes("he she it that there who what here"))
 # "the attacks", "Trump's remarks": a cue word as a noun, even right after a quote.
 _AFTER_A_DETERMINER = _core.TOKEN_AFTER_LISTED | _core.TOKEN_AFTER_POSSESSIVE
-_NOT_A_VERB = (_core.TOKEN_CAPITALISED | _core.TOKEN_AFTER_HYPHEN | _core.TOKEN_AFTER_LISTED
-               | _core.TOKEN_AFTER_POSSESSIVE)
 
 
 class _Place(NamedTuple):
@@ -580,26 +582,21 @@ class _Document:
 
     def __init__(self, text: str):
         self.text = text
-        starts, ends, flags = _core.token_spans_in(text, _CUE_HASHES, _DETERMINER_HASHES).T.tolist()
+        words = _core.token_spans_in(text, _CUE_HASHES, _DETERMINER_HASHES, _VERB_HASHES, _CONTRACTION_HASHES)
+        starts, ends, flags = words.T.tolist()
         self.cue_starts: list[int] = starts
         self.cue_ends: list[int] = ends
-        self.verb_starts: list[int] = []
-        self.verb_ends: list[int] = []
-        self.noun_starts: set[int] = set()
-        for at, end, flag in zip(starts, ends, flags):
-            if flag & _NOT_A_VERB == _core.TOKEN_AFTER_POSSESSIVE and \
-                    _CONTRACTION_BEFORE.search(text, max(0, at - 12), at):
-                flag = 0  # "He’s claiming": a verb after a contraction
-            if flag & _AFTER_A_DETERMINER:
-                self.noun_starts.add(at)
-            if not flag & _NOT_A_VERB and text[at:end] in CUE_VERBS and \
-                    not (text[at - 3:at] == "of " and text[at:end] in ("state", "states")):
-                self.verb_starts.append(at)
-                self.verb_ends.append(end)
+        self.noun_starts: set[int] = {at for at, flag in zip(starts, flags) if flag & _AFTER_A_DETERMINER}
+        verbs = [(at, end) for at, end, flag in zip(starts, ends, flags) if flag & _core.TOKEN_VERB]
+        if "of state" in text:  # "the secretary of state": a noun
+            verbs = [(at, end) for at, end in verbs
+                     if not (text[at - 3:at] == "of " and text[at:end] in ("state", "states"))]
+        self.verb_starts: list[int] = [at for at, _ in verbs]
+        self.verb_ends: list[int] = [end for _, end in verbs]
         self.breaks: list[int] = _core.sentence_starts(text).tolist()
 
     def verbs(self, lo: int, hi: int):
-        """(start, end) of each cue word inside [lo, hi) in use as a verb (see _NOT_A_VERB)."""
+        """(start, end) of each cue word inside [lo, hi) in use as a verb (TOKEN_VERB)."""
         i = bisect_left(self.verb_starts, lo)
         j = bisect_left(self.verb_starts, hi, i)
         return zip(self.verb_starts[i:j], self.verb_ends[i:j])
