@@ -37,7 +37,8 @@ def test_core_functions_are_documented_in_the_stub():
     for name in dir(core):
         obj = getattr(core, name)
         if callable(obj) and not name.startswith("_") and getattr(obj, "__module__", "") == "textkit._core":
-            assert f"def {name}(" in stub, f"_core.{name} is missing from _core.pyi"
+            kind = "class" if isinstance(obj, type) else "def"
+            assert f"{kind} {name}" in stub, f"_core.{name} is missing from _core.pyi"
 
 
 def test_readme_python_quick_start_runs(tmp_path, monkeypatch):

@@ -342,28 +342,80 @@ def test_a_participle_after_a_quote_in_between_speaks_with_the_sentence_subject(
 
 
 # The words and marks subjects are made of, and the ones that end them.
-_SUBJECT_PIECES = ["Rep. ", "Elijah ", "E. ", "Cummings", " (D-Md.)", " (R)", "the ", "a ", "Kremlin ",
-                   "spokesperson ", "Peskov", "Trump's ", "campaign", "he ", "She ", "also ", "later ",
-                   "on Monday ", "in a statement ", "said ", "told ", ",", ", a spokesman,", " — ",
-                   "; ", ": ", '"', "“", "”", "! ", "? ", ",''", "’’ ", "who ", "Smith", " de la ",
-                   "\n", " "]
+_SUBJECT_PIECES = ["Rep. ", "Mrs. ", "Elijah ", "E. ", "Cummings", " (D-Md.)", " (R)", " (AB-C_d.)", "the ",
+                   "a ", "An ", "The ", "Another ", "another ", "others ", "Kremlin ", "spokesperson ",
+                   "Peskov", "Trump's ", "It’s ", "Here's ", "campaign", "he ", "She ", "It ", "I ", "Iran ",
+                   "also ", "later ", "publicly ", "early-morning ", "went on to ", "on Monday ", "Monday",
+                   "last week ", "on Fox  News ", "on Fox ", "in a statement ", "in a written statement ",
+                   "at the rally ", "said ", "told ", "passed ", "to ", "of ", "and ", "who ", "them ",
+                   ",", ", a spokesman,", ", who", ",'' ", ",’’ ", " — ", " —", "—", "– ", "; ", ": ", '"',
+                   "“", "”", "! ", "? ", "’", "'", "Smith", " de la ", "van ", "Élodie ", "ß", "x²", "٣",
+                   "_", "9", "\n", " ", "  ", "\u00a0"]
 
 
-@settings(max_examples=500, deadline=None)
+def _subject_reference(pattern, text, lo, at):
+    found = pattern.search(text, lo, at)
+    return found and found.span("speaker")
+
+
+@settings(max_examples=1500, deadline=None)
 @given(st.lists(st.sampled_from(_SUBJECT_PIECES), max_size=30), st.data())
-def test_subject_search_skips_only_starts_that_cannot_match(pieces, data):
-    """_subject_near starts after the last mark no subject crosses; what it
-    finds is what a search from ``lo`` finds."""
+def test_the_subject_matcher_finds_what_the_subject_patterns_find(pieces, data):
+    """_core.SubjectMatcher, which _subject_near uses, against the regexes it
+    replaces: the same speaker, or none, in every mode."""
     from textkit import quotes
     text = "".join(pieces)
     cues = [i for i in range(len(text)) if text.startswith(("said", "told"), i)] or [len(text)]
     at = data.draw(st.sampled_from(cues))
     lo = data.draw(st.integers(0, at))
-    for pattern in (quotes._SUBJECT_NEAR_CUE, quotes._SUBJECT_BEFORE_CUE, quotes._SUBJECT_HEAD):
-        fast = quotes._subject_near(text, lo, at, pattern)
-        slow = pattern.search(text, lo, at)
-        assert (fast and (fast.span(), fast.group("speaker"))) == \
-            (slow and (slow.span(), slow.group("speaker")))
+    for mode, pattern in (("adverbs", quotes._SUBJECT_NEAR_CUE), ("alone", quotes._SUBJECT_HEAD),
+                          ("appositive", quotes._SUBJECT_BEFORE_CUE)):
+        found = quotes._subject_near(text, lo, at, mode)
+        assert (found and (found.start("speaker"), found.end("speaker"))) == \
+            _subject_reference(pattern, text, lo, at), mode
+
+
+_AT_THE_LIMITS = [
+    "Anna Bella Carla Dora Emma said", "Anna Bella Carla Dora Emma Fay said",  # five capitalised words at most
+    "Rep. Joe Smith (ABC) said", "Rep. Joe Smith (ABCD) said", "Joe Smith (AB-Cd.) said", "Joe (A-) said",
+    *(f"So Peskov, {'x' * n}, said" for n in (1, 199, 200, 201)),  # an appositive of 1-200 characters
+    *(f"So Peskov — {'y' * n} — said" for n in (199, 200, 201)),
+    "So Peskov —  — said", "So Peskov,, said", "So Peskov, a spokesman,’’ later said",
+    "the early-morning crowd said", "the early crowd said", "the crowd passed the said",
+]
+
+
+@pytest.mark.parametrize("text", _AT_THE_LIMITS)
+def test_the_subject_matcher_agrees_with_the_patterns_at_their_limits(text):
+    from textkit import quotes
+    at = text.rindex("said")
+    for mode, pattern in (("adverbs", quotes._SUBJECT_NEAR_CUE), ("alone", quotes._SUBJECT_HEAD),
+                          ("appositive", quotes._SUBJECT_BEFORE_CUE)):
+        found = quotes._SUBJECTS.before(text, 0, at, mode)
+        assert found == _subject_reference(pattern, text, 0, at), mode
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=80), st.integers(-5, 90), st.integers(-5, 90))
+def test_the_subject_matcher_takes_any_text_and_offsets(text, lo, at):
+    from textkit import quotes
+    for mode, pattern in (("adverbs", quotes._SUBJECT_NEAR_CUE), ("alone", quotes._SUBJECT_HEAD),
+                          ("appositive", quotes._SUBJECT_BEFORE_CUE)):
+        found = quotes._SUBJECTS.before(text, lo, at, mode)
+        assert found == _subject_reference(pattern, text, max(lo, 0), max(at, 0)), mode
+
+
+def test_the_subject_matcher_checks_its_word_lists_and_mode():
+    from textkit import _core, quotes
+    lists = {name: () for name in _core.SUBJECT_LISTS}
+    with pytest.raises(ValueError, match="not a non-empty ASCII word"):
+        _core.SubjectMatcher({**lists, "pronouns": ("Él",)})
+    with pytest.raises(ValueError, match="at most 64"):
+        _core.SubjectMatcher({**lists, "adverbs": tuple(f"w{i}" for i in range(65))})
+    with pytest.raises(KeyError):
+        _core.SubjectMatcher({"pronouns": ("he",)})
+    with pytest.raises(ValueError, match="mode must be one of"):
+        quotes._SUBJECTS.before("he said", 0, 3, "sideways")
 
 
 _LETTERS = st.text(alphabet="abs ", min_size=1, max_size=5)

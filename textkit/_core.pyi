@@ -152,3 +152,20 @@ def token_spans_in(text: str, sorted_hashes: U64Array,
 def sentence_starts(text: str) -> npt.NDArray[np.int64]:
     """Offsets where sentences start: after . ! ? (and a closing quote), spaces,
     then A-Z or an opening double quote; abbreviations ("Mr.", "E.", "U.S.") end none."""
+
+SUBJECT_LISTS: tuple[str, ...]
+"""Names of the word lists a SubjectMatcher is built from (see quotes.py)."""
+SUBJECT_MODES: dict[str, int]
+"""What may follow the subject: "alone" (spaces), "adverbs", "appositive"."""
+
+class SubjectMatcher:
+    """The subject that runs up to a cue verb, matched as quotes.py's
+    _SUBJECT_HEAD, _SUBJECT_NEAR_CUE and _SUBJECT_BEFORE_CUE would match it,
+    without the regex engine.  ValueError for a list of over 64 words or a
+    word that is not ASCII; KeyError for a missing list."""
+
+    def __init__(self, lists: dict[str, Iterable[str]]) -> None: ...
+    def before(self, text: str, lo: int, at: int,
+               mode: Literal["alone", "adverbs", "appositive"] = "adverbs") -> Optional[tuple[int, int]]:
+        """(start, end) of the leftmost subject in ``text[lo:at]`` running to
+        ``at``, or None; ValueError for an unknown mode."""

@@ -59,6 +59,7 @@ cdef extern from "Python.h":
     # Pure table lookups in CPython's Unicode database: safe without the GIL.
     bint Py_UNICODE_ISALNUM(Py_UCS4 ch) nogil
     bint Py_UNICODE_ISSPACE(Py_UCS4 ch) nogil
+    bint Py_UNICODE_ISDECIMAL(Py_UCS4 ch) nogil
     Py_UCS4 Py_UNICODE_TOLOWER(Py_UCS4 ch) nogil
 
 
@@ -2523,3 +2524,591 @@ def sentence_starts(text):
         else:
             count = sentence_starts_typed(<const uint32_t*>data, length, &view[0])
     return out[:count].copy()
+
+
+# ---------------------------------------------------------------- subjects before a cue
+# A hand-written matcher for two of attribution's subject patterns (quotes.py:
+# _SUBJECT_NEAR_CUE and _SUBJECT_HEAD), a regex search that costs a few
+# microseconds a call in Python's ``re``.  It follows ``re`` step for step:
+# the same alternatives in the same order, greedy repeats tried longest first,
+# lookarounds as tests, and nothing read at or after the search's end; so it
+# finds the speaker the regex finds.  The tests compare the two on generated
+# text.  The word lists come from quotes.py, which builds the regexes from them.
+
+SUBJECT_MODES = {"alone": SUBJECT_ALONE, "adverbs": SUBJECT_WITH_ADVERBS, "appositive": SUBJECT_WITH_APPOSITIVE}
+
+# The word lists a SubjectMatcher takes, in this order (see quotes.py).
+SUBJECT_LISTS = ("pronouns", "titles", "particles", "not_name_quantifiers", "not_name_articles",
+                 "determiners", "quantifiers_alone", "contracted", "ends_a_noun_phrase",
+                 "prepositions", "articles_and_objects", "adverbs", "day_leads", "weekdays",
+                 "period_leads", "periods", "media", "media_with_tail", "media_tail",
+                 "statement_owners", "statements", "event_owners", "events")
+
+cdef enum:
+    L_PRONOUNS, L_TITLES, L_PARTICLES, L_NOT_NAME_QUANTIFIERS, L_NOT_NAME_ARTICLES
+    L_DETERMINERS, L_QUANTIFIERS_ALONE, L_CONTRACTED, L_ENDS_NP, L_PREPOSITIONS, L_ARTICLES
+    L_ADVERBS, L_DAY_LEADS, L_WEEKDAYS, L_PERIOD_LEADS, L_PERIODS, L_MEDIA, L_MEDIA_WITH_TAIL
+    L_MEDIA_TAIL, L_STATEMENT_OWNERS, L_STATEMENTS, L_EVENT_OWNERS, L_EVENTS
+    N_LISTS
+    SUBJECT_ALONE = 0            # a speaker, then spaces (_SUBJECT_HEAD)
+    SUBJECT_WITH_ADVERBS = 1     # then adverbs ("later", "on Monday") and spaces (_SUBJECT_NEAR_CUE)
+    SUBJECT_WITH_APPOSITIVE = 2  # an appositive first, a comma last (_SUBJECT_BEFORE_CUE)
+    MAX_LISTED = 64        # words a list may hold: every one may start at the same place
+    STACK_WINDOW = 512     # windows up to this long keep their tail table on the stack
+
+
+cdef struct Words:
+    Py_ssize_t count
+    const char* text[MAX_LISTED]
+    Py_ssize_t length[MAX_LISTED]
+    uint64_t first[2]      # the words' first characters (ASCII), as bits: most places start none
+
+
+cdef inline bint may_start_listed(const Span* s, const Words* words, Py_ssize_t i) noexcept nogil:
+    cdef uint32_t c
+    if not 0 <= i < s.at:
+        return False
+    c = sp_char(s, i)
+    return c < 128 and (words.first[c >> 6] >> (c & 63)) & 1
+
+
+cdef struct Span:
+    const void* data
+    unsigned int kind
+    Py_ssize_t lo          # where the search starts; lookbehinds read before it
+    Py_ssize_t at          # the search's end: nothing at or after it is read
+    int mode               # SUBJECT_ALONE, SUBJECT_WITH_ADVERBS or SUBJECT_WITH_APPOSITIVE
+    uint8_t* rest          # rest[p - lo]: text[p:at] is what may follow a speaker (its adverbs)
+    uint8_t* appositive    # appositive[p - lo]: 0 not known yet, 1 no, 2 an appositive and a rest follow
+    const Words* lists
+
+
+cdef inline uint32_t sp_char(const Span* s, Py_ssize_t i) noexcept nogil:
+    return read_char(s.data, s.kind, i)
+
+
+cdef inline bint word_char(uint32_t c) noexcept nogil:
+    return c == 0x5F or Py_UNICODE_ISALNUM(c)
+
+
+cdef inline bint sp_word(const Span* s, Py_ssize_t i) noexcept nogil:
+    """``\\w`` at i."""
+    return 0 <= i < s.at and word_char(sp_char(s, i))
+
+
+cdef inline bint sp_space(const Span* s, Py_ssize_t i) noexcept nogil:
+    return 0 <= i < s.at and Py_UNICODE_ISSPACE(sp_char(s, i))
+
+
+cdef inline Py_ssize_t sp_spaces(const Span* s, Py_ssize_t i) noexcept nogil:
+    """End of the run of spaces at i (``\\s*``, greedy)."""
+    while sp_space(s, i):
+        i += 1
+    return i
+
+
+cdef inline bint sp_is(const Span* s, Py_ssize_t i, uint32_t c) noexcept nogil:
+    return 0 <= i < s.at and sp_char(s, i) == c
+
+
+cdef inline bint sp_apostrophe(const Span* s, Py_ssize_t i) noexcept nogil:
+    return sp_is(s, i, 0x27) or sp_is(s, i, 0x2019)
+
+
+cdef inline bint upper_name_char(uint32_t c) noexcept nogil:
+    """[A-ZÀ-ÖØ-Þ]"""
+    return <uint32_t>(c - 0x41) < 26 or <uint32_t>(c - 0xC0) <= 0xD6 - 0xC0 \
+        or <uint32_t>(c - 0xD8) <= 0xDE - 0xD8
+
+
+cdef inline bint name_char(uint32_t c) noexcept nogil:
+    """[^\\W\\d_] or ' ’ -: what a capitalised word goes on with."""
+    return c == 0x27 or c == 0x2019 or c == 0x2D or \
+        (c != 0x5F and Py_UNICODE_ISALNUM(c) and not Py_UNICODE_ISDECIMAL(c))
+
+
+cdef inline bint phrase_char(uint32_t c) noexcept nogil:
+    """[\\w'’-]: a word of a noun phrase."""
+    return c == 0x27 or c == 0x2019 or c == 0x2D or word_char(c)
+
+
+cdef inline bint sp_lower(const Span* s, Py_ssize_t i) noexcept nogil:
+    """[a-z] at i."""
+    return 0 <= i < s.at and <uint32_t>(sp_char(s, i) - 0x61) < 26
+
+
+cdef inline bint sp_literal(const Span* s, Py_ssize_t i, const char* word, Py_ssize_t n) noexcept nogil:
+    cdef Py_ssize_t k
+    if i < 0 or i + n > s.at:
+        return False
+    for k in range(n):
+        if sp_char(s, i + k) != <uint32_t><unsigned char>word[k]:
+            return False
+    return True
+
+
+cdef int listed_ends(const Span* s, int which, Py_ssize_t i, Py_ssize_t* ends) noexcept nogil:
+    """Ends of the listed words that start at i (no boundary test), longest
+    first, as the regex's alternation tries them."""
+    cdef const Words* words = &s.lists[which]
+    cdef int count = 0, k, j
+    cdef Py_ssize_t end
+    if not may_start_listed(s, words, i):
+        return 0
+    for k in range(words.count):
+        if sp_literal(s, i, words.text[k], words.length[k]):
+            end = i + words.length[k]
+            j = count
+            while j > 0 and ends[j - 1] < end:
+                ends[j] = ends[j - 1]
+                j -= 1
+            ends[j] = end
+            count += 1
+    return count
+
+
+cdef bint listed_word(const Span* s, int which, Py_ssize_t i) noexcept nogil:
+    """A listed word starts at i and ends at a word boundary (``(?:…)\\b``)."""
+    cdef const Words* words = &s.lists[which]
+    cdef int k
+    if not may_start_listed(s, words, i):
+        return False
+    for k in range(words.count):
+        if sp_literal(s, i, words.text[k], words.length[k]) and not sp_word(s, i + words.length[k]):
+            return True
+    return False
+
+
+cdef Py_ssize_t listed_then_spaces(const Span* s, int which, Py_ssize_t i) noexcept nogil:
+    """Where ``(?:…)\\s+`` ends from i, or -1.  Only one listed word can end
+    right before a space: none is another one plus letters."""
+    cdef Py_ssize_t ends[MAX_LISTED]
+    cdef int n = listed_ends(s, which, i, ends), k
+    for k in range(n):
+        if sp_space(s, ends[k]):
+            return sp_spaces(s, ends[k])
+    return -1
+
+
+# ------------------------------------------------ what follows a speaker: adverbs, then spaces
+cdef inline bint rest_ok(const Span* s, Py_ssize_t p) noexcept nogil:
+    return s.lo <= p <= s.at and s.rest[p - s.lo]
+
+
+cdef bint listed_reaches(const Span* s, int which, Py_ssize_t i, bint bounded) noexcept nogil:
+    """A listed word at i (ending at a word boundary if ``bounded``) is followed by a tail."""
+    cdef Py_ssize_t ends[MAX_LISTED]
+    cdef int n = listed_ends(s, which, i, ends), k
+    for k in range(n):
+        if (not bounded or not sp_word(s, ends[k])) and rest_ok(s, ends[k]):
+            return True
+    return False
+
+
+cdef bint owned_noun_reaches(const Span* s, Py_ssize_t q, int owners, int nouns) noexcept nogil:
+    """(?:OWNER)\\s+(?:\\w+\\s+)?(?:NOUN) from q, then a tail."""
+    cdef Py_ssize_t t = listed_then_spaces(s, owners, q), r
+    if t < 0:
+        return False
+    r = t  # with a word in between ("in a written statement"), then without
+    while sp_word(s, r):
+        r += 1
+    if r > t and sp_space(s, r) and listed_reaches(s, nouns, sp_spaces(s, r), False):
+        return True
+    return listed_reaches(s, nouns, t, False)
+
+
+cdef bint unit_reaches(const Span* s, Py_ssize_t q) noexcept nogil:
+    """One of _ADVERB's units starts at q and a tail follows it."""
+    cdef Py_ssize_t ends[MAX_LISTED]
+    cdef Py_ssize_t r, t
+    cdef int n, k
+    if listed_reaches(s, L_ADVERBS, q, False):  # "later", "went on to"
+        return True
+    r = q  # [a-z]+ly
+    while sp_lower(s, r):
+        r += 1
+        if r - q >= 3 and sp_is(s, r - 2, 0x6C) and sp_is(s, r - 1, 0x79) and rest_ok(s, r):
+            return True
+    t = listed_then_spaces(s, L_DAY_LEADS, q)  # (?:on\s+|last\s+|this\s+)?WEEKDAY\b
+    if (t >= 0 and listed_reaches(s, L_WEEKDAYS, t, True)) or listed_reaches(s, L_WEEKDAYS, q, True):
+        return True
+    t = listed_then_spaces(s, L_PERIOD_LEADS, q)  # (?:last|this|next)\s+(?:week|…)
+    if t >= 0 and listed_reaches(s, L_PERIODS, t, False):
+        return True
+    if sp_literal(s, q, b"on", 2) and sp_space(s, q + 2):  # on\s+(?:Twitter|…|Fox(?:\s+News)?|…)
+        t = sp_spaces(s, q + 2)
+        if listed_reaches(s, L_MEDIA, t, False):
+            return True
+        n = listed_ends(s, L_MEDIA_WITH_TAIL, t, ends)
+        for k in range(n):
+            if rest_ok(s, ends[k]) or (sp_space(s, ends[k]) and
+                                       listed_reaches(s, L_MEDIA_TAIL, sp_spaces(s, ends[k]), False)):
+                return True
+    if sp_literal(s, q, b"in", 2) and sp_space(s, q + 2) and \
+            owned_noun_reaches(s, sp_spaces(s, q + 2), L_STATEMENT_OWNERS, L_STATEMENTS):
+        return True
+    return sp_literal(s, q, b"at", 2) and sp_space(s, q + 2) and \
+        owned_noun_reaches(s, sp_spaces(s, q + 2), L_EVENT_OWNERS, L_EVENTS)
+
+
+cdef bint rest_ends_here(const Span* s, Py_ssize_t p) noexcept nogil:
+    """text[p:at] is ``\s*``, or ``,?\s*`` after an appositive's adverbs."""
+    if s.mode == SUBJECT_WITH_APPOSITIVE and sp_is(s, p, 0x2C):
+        p += 1
+    return sp_spaces(s, p) == s.at
+
+
+cdef void fill_rest(Span* s) noexcept nogil:
+    """rest[p - lo] for every p in [lo, at]: text[p:at] is ``(?:\s+UNIT)*``
+    (adverbs, but for SUBJECT_ALONE) then the end (rest_ends_here).  Right
+    to left, since a unit ends later."""
+    cdef Py_ssize_t p = s.at
+    while p >= s.lo:
+        s.rest[p - s.lo] = rest_ends_here(s, p) or (
+            s.mode != SUBJECT_ALONE and sp_space(s, p) and unit_reaches(s, sp_spaces(s, p)))
+        p -= 1
+
+
+cdef bint appositive_reaches(const Span* s, Py_ssize_t e) noexcept nogil:
+    """_APPOSITIVE at e, then the rest: ",[^!?"“”]{1,200}?,(?:''|’’)?" or
+    "\s*[—–]\s*[^!?"“”—–]{1,200}?\s*[—–]"."""
+    cdef Py_ssize_t c, d, segment, lead, trail
+    cdef uint32_t ch
+    if sp_is(s, e, 0x2C):
+        c = e + 1
+        while c < s.at and c - e <= 201:
+            ch = sp_char(s, c)
+            if ch == 0x21 or ch == 0x3F or ch == 0x22 or ch == 0x201C or ch == 0x201D:
+                break
+            if ch == 0x2C and c - e >= 2 and (
+                    ((sp_literal(s, c + 1, b"''", 2) or (sp_is(s, c + 1, 0x2019) and sp_is(s, c + 2, 0x2019)))
+                     and rest_ok(s, c + 3)) or rest_ok(s, c + 1)):
+                return True
+            c += 1
+    d = sp_spaces(s, e)
+    if not (sp_is(s, d, 0x2014) or sp_is(s, d, 0x2013)):
+        return False
+    # the text between the dashes: a body of 1-200 characters, with spaces on
+    # either side that the body may take or leave
+    c = d + 1
+    while c < s.at:
+        ch = sp_char(s, c)
+        if ch == 0x21 or ch == 0x3F or ch == 0x22 or ch == 0x201C or ch == 0x201D:
+            return False
+        if ch == 0x2014 or ch == 0x2013:
+            break
+        c += 1
+    if c >= s.at:
+        return False
+    segment = c - d - 1
+    lead = sp_spaces(s, d + 1) - (d + 1)
+    trail = 0
+    while trail < segment - lead and sp_space(s, c - 1 - trail):
+        trail += 1
+    return segment >= 1 and max(1, segment - lead - trail) <= 200 and rest_ok(s, c + 1)
+
+
+cdef bint speaker_tail_ok(Span* s, Py_ssize_t e) noexcept nogil:
+    """What follows a speaker ending at e may: its rest, or first an appositive."""
+    if rest_ok(s, e):
+        return True
+    if s.mode != SUBJECT_WITH_APPOSITIVE or not s.lo <= e <= s.at:
+        return False
+    if s.appositive[e - s.lo] == 0:
+        s.appositive[e - s.lo] = 2 if appositive_reaches(s, e) else 1
+    return s.appositive[e - s.lo] == 2
+
+
+# ------------------------------------------------ the speaker, then the tail
+cdef inline Py_ssize_t capital_run_end(Span* s, Py_ssize_t i) noexcept nogil:
+    """End of _CAP's word at i ([A-ZÀ-ÖØ-Þ] then letters ' ’ -), or -1."""
+    if not (0 <= i < s.at and upper_name_char(sp_char(s, i))):
+        return -1
+    i += 1
+    while i < s.at and name_char(sp_char(s, i)):
+        i += 1
+    return i
+
+
+cdef Py_ssize_t party_tag_end(Span* s, Py_ssize_t i) noexcept nogil:
+    """\\s*\\([A-Z]{1,3}(?:-[A-Z][\\w.]*)?\\) at i: its end, or -1."""
+    cdef Py_ssize_t r = sp_spaces(s, i), k
+    if not sp_is(s, r, 0x28):
+        return -1
+    r += 1
+    k = r
+    while k - r < 3 and 0 <= k < s.at and <uint32_t>(sp_char(s, k) - 0x41) < 26:
+        k += 1
+    if k == r:
+        return -1
+    if sp_is(s, k, 0x2D):
+        if not (k + 1 < s.at and <uint32_t>(sp_char(s, k + 1) - 0x41) < 26):
+            return -1
+        r = k + 2
+        while r < s.at and (sp_char(s, r) == 0x2E or word_char(sp_char(s, r))):
+            r += 1
+        return r + 1 if sp_is(s, r, 0x29) else -1
+    return k + 1 if sp_is(s, k, 0x29) else -1
+
+
+cdef Py_ssize_t cap_then(Span* s, Py_ssize_t i, int repeats) noexcept nogil:
+    """_CAP at i, then name_rest: "E." first, then the word longest first."""
+    cdef Py_ssize_t r, found
+    if sp_is(s, i + 1, 0x2E) and 0 <= i < s.at and upper_name_char(sp_char(s, i)):
+        found = name_rest(s, i + 2, repeats)
+        if found >= 0:
+            return found
+    r = capital_run_end(s, i)
+    while r > i:
+        found = name_rest(s, r, repeats)
+        if found >= 0:
+            return found
+        r -= 1
+    return -1
+
+
+cdef Py_ssize_t name_rest(Span* s, Py_ssize_t i, int repeats) noexcept nogil:
+    """(?:\\s+(?:PARTICLE\\s+)?CAP){0,repeats}(?:PARTY_TAG)? then a tail, from i:
+    the speaker's end, or -1."""
+    cdef Py_ssize_t r, found
+    if repeats > 0 and sp_space(s, i):
+        r = sp_spaces(s, i)
+        # a particle is lowercase: a CAP cannot start where one does
+        found = listed_then_spaces(s, L_PARTICLES, r)
+        found = cap_then(s, found if found >= 0 else r, repeats - 1)
+        if found >= 0:
+            return found
+    r = party_tag_end(s, i)
+    if r >= 0 and speaker_tail_ok(s, r):
+        return r
+    return i if speaker_tail_ok(s, i) else -1
+
+
+cdef Py_ssize_t name_end(Span* s, Py_ssize_t i) noexcept nogil:
+    """_NAME at i, then a tail: the speaker's end, or -1."""
+    cdef Py_ssize_t ends[MAX_LISTED]
+    cdef Py_ssize_t r, found
+    cdef int n, k
+    # _NOT_A_NAME_START: "Another source", "The ", "A ", "An "
+    r = listed_then_spaces(s, L_NOT_NAME_QUANTIFIERS, i)
+    if r >= 0 and sp_lower(s, r):
+        return -1
+    n = listed_ends(s, L_NOT_NAME_ARTICLES, i, ends)
+    for k in range(n):
+        if sp_space(s, ends[k]):
+            return -1
+    r = listed_then_spaces(s, L_TITLES, i)  # with a title first ("Rep. "), then without
+    if r >= 0:
+        found = cap_then(s, r, 4)
+        if found >= 0:
+            return found
+    return cap_then(s, i, 4)
+
+
+cdef inline Py_ssize_t phrase_run_end(Span* s, Py_ssize_t i) noexcept nogil:
+    while 0 <= i < s.at and phrase_char(sp_char(s, i)):
+        i += 1
+    return i
+
+
+cdef bint phrase_word_allowed(Span* s, Py_ssize_t i) noexcept nogil:
+    """_NP_WORD's lookaheads at i."""
+    cdef Py_ssize_t r, j
+    if listed_word(s, L_ENDS_NP, i):
+        return False
+    r = phrase_run_end(s, i)
+    for j in range(i + 3, r + 1):  # (?![\w'’-]+ly\b)
+        if sp_char(s, j - 2) == 0x6C and sp_char(s, j - 1) == 0x79 and not sp_word(s, j):
+            return False
+    # a word with an article or object after it is a verb ("passed the"), unless a preposition
+    return not (r > i and sp_space(s, r) and not listed_word(s, L_PREPOSITIONS, i)
+                and listed_word(s, L_ARTICLES, sp_spaces(s, r)))
+
+
+cdef Py_ssize_t phrase_words_end(Span* s, Py_ssize_t i, int more) noexcept nogil:
+    """(?:NP_WORD\\s+){0,more}NP_WORD then a tail, from i: the end, or -1."""
+    cdef Py_ssize_t r, found
+    if not phrase_word_allowed(s, i):
+        return -1
+    r = phrase_run_end(s, i)
+    if more > 0 and sp_space(s, r):
+        found = phrase_words_end(s, sp_spaces(s, r), more - 1)
+        if found >= 0:
+            return found
+    while r > i:  # the last word, longest first
+        if speaker_tail_ok(s, r):
+            return r
+        r -= 1
+    return -1
+
+
+cdef Py_ssize_t possessive_after_cap(Span* s, Py_ssize_t r, int more) noexcept nogil:
+    """(?:\s+CAP){0,more}['’]s\s+ then up to three phrase words, from a CAP's end r."""
+    cdef Py_ssize_t found
+    if more > 0 and sp_space(s, r):
+        found = possessive_caps(s, sp_spaces(s, r), more - 1)
+        if found >= 0:
+            return found
+    if sp_apostrophe(s, r) and sp_is(s, r + 1, 0x73) and sp_space(s, r + 2):
+        return phrase_words_end(s, sp_spaces(s, r + 2), 2)
+    return -1
+
+
+cdef Py_ssize_t possessive_caps(Span* s, Py_ssize_t i, int more) noexcept nogil:
+    """CAP(?:\s+CAP){0,more}['’]s\s+ then up to three phrase words, from i."""
+    cdef Py_ssize_t r, found
+    if sp_is(s, i + 1, 0x2E) and 0 <= i < s.at and upper_name_char(sp_char(s, i)):
+        found = possessive_after_cap(s, i + 2, more)  # "E." first, then the word longest first
+        if found >= 0:
+            return found
+    r = capital_run_end(s, i)
+    while r > i:
+        found = possessive_after_cap(s, r, more)
+        if found >= 0:
+            return found
+        r -= 1
+    return -1
+
+
+cdef Py_ssize_t possessive_end(Span* s, Py_ssize_t i) noexcept nogil:
+    """_POSSESSIVE_PHRASE at i ("Clinton’s campaign"), then a tail."""
+    cdef Py_ssize_t ends[MAX_LISTED]
+    cdef int n = listed_ends(s, L_CONTRACTED, i, ends), k
+    for k in range(n):  # "It’s", "That's": a contraction
+        if sp_apostrophe(s, ends[k]) and sp_is(s, ends[k] + 1, 0x73) and not sp_word(s, ends[k] + 2):
+            return -1
+    return possessive_caps(s, i, 2)
+
+
+cdef Py_ssize_t speaker_end(Span* s, Py_ssize_t i) noexcept nogil:
+    """_SPEAKER at i, then a tail: the speaker's end, or -1."""
+    cdef Py_ssize_t ends[MAX_LISTED]
+    cdef Py_ssize_t found, r
+    cdef int n, k
+    n = listed_ends(s, L_PRONOUNS, i, ends)
+    for k in range(n):
+        if speaker_tail_ok(s, ends[k]):
+            return ends[k]
+    found = possessive_end(s, i)
+    if found < 0:
+        found = name_end(s, i)
+    if found < 0:
+        r = listed_then_spaces(s, L_DETERMINERS, i)
+        if r >= 0:
+            found = phrase_words_end(s, r, 3)
+    if found < 0:
+        n = listed_ends(s, L_QUANTIFIERS_ALONE, i, ends)
+        for k in range(n):
+            if not sp_word(s, ends[k]) and speaker_tail_ok(s, ends[k]):
+                return ends[k]
+    return found
+
+
+cdef inline bint subject_may_start(Span* s, Py_ssize_t i) noexcept nogil:
+    """_AT_SUBJECT_START: (?<![\\w'’])(?=[A-ZÀ-ÖØ-Þhstiwaom])"""
+    cdef uint32_t c
+    if i > 0:
+        c = sp_char(s, i - 1)
+        if word_char(c) or c == 0x27 or c == 0x2019:
+            return False
+    c = sp_char(s, i)
+    return upper_name_char(c) or c == 0x68 or c == 0x73 or c == 0x74 or c == 0x69 or c == 0x77 \
+        or c == 0x61 or c == 0x6F or c == 0x6D
+
+
+cdef inline bint breaks_a_subject(uint32_t c) noexcept nogil:
+    """[^\\w\\s'’.()-]: a character no subject or adverb holds."""
+    return not (word_char(c) or Py_UNICODE_ISSPACE(c) or c == 0x27 or c == 0x2019 or c == 0x2E
+                or c == 0x28 or c == 0x29 or c == 0x2D)
+
+
+cdef class SubjectMatcher:
+    """The subject that runs up to a cue verb: the leftmost speaker mention
+    in ``text[lo:at]`` (a pronoun, a possessive phrase, a name with its title
+    and party tag, a noun phrase, a quantifier) that only spaces follow
+    (mode "alone"), or adverbs ("later", "on Tuesday", "in a statement"),
+    or also first an appositive ("X, a senior official,") and last a comma
+    ("appositive").  What quotes.py's _SUBJECT_HEAD, _SUBJECT_NEAR_CUE and
+    _SUBJECT_BEFORE_CUE find, without the regex engine.  Built once from the
+    word lists named in SUBJECT_LISTS (ASCII words, at most 64 a list).
+
+    >>> lists = {name: () for name in SUBJECT_LISTS}
+    >>> lists["pronouns"] = ("He", "he")
+    >>> SubjectMatcher(lists).before("Yesterday, Dmitry Peskov said", 0, 25)
+    (11, 24)
+    >>> SubjectMatcher(lists).before("“No!” Peskov, a spokesman, said", 0, 27, "appositive")
+    (6, 12)
+    """
+    cdef Words lists[N_LISTS]
+    cdef tuple keep  # the bytes the lists point into
+
+    def __init__(self, dict lists):
+        cdef int which, k
+        keep = []
+        for which, name in enumerate(SUBJECT_LISTS):
+            words = tuple(lists[name])
+            if len(words) > MAX_LISTED:
+                raise ValueError(f"subject list {name!r} holds {len(words)} words; at most {MAX_LISTED}")
+            self.lists[which].count = len(words)
+            self.lists[which].first[0] = self.lists[which].first[1] = 0
+            for k, word in enumerate(words):
+                if not isinstance(word, str) or not word or not word.isascii():
+                    raise ValueError(f"subject list {name!r}: {word!r} is not a non-empty ASCII word")
+                data = word.encode("ascii")
+                keep.append(data)
+                self.lists[which].text[k] = data
+                self.lists[which].length[k] = len(data)
+                self.lists[which].first[data[0] >> 6] |= (<uint64_t>1) << (data[0] & 63)
+        self.keep = tuple(keep)
+
+    def before(self, str text, Py_ssize_t lo, Py_ssize_t at, str mode="adverbs"):
+        """(start, end) of the subject in ``text[lo:at]``, or None.  Offsets
+        are clamped to the text as ``re`` clamps ``pos`` and ``endpos``."""
+        cdef Span s
+        cdef uint8_t stack_memo[2 * STACK_WINDOW]
+        cdef uint8_t* memo
+        cdef Py_ssize_t length = PyUnicode_GET_LENGTH(text), i, end = -1, size
+        cdef uint32_t c
+        if mode not in SUBJECT_MODES:
+            raise ValueError(f"mode must be one of {sorted(SUBJECT_MODES)}, got {mode!r}")
+        s.mode = SUBJECT_MODES[mode]
+        at = min(max(at, 0), length)
+        lo = max(lo, 0)
+        if lo >= at:
+            return None
+        s.data = PyUnicode_DATA(text)
+        s.kind = PyUnicode_KIND(text)
+        s.at = at
+        s.lists = self.lists
+        # No subject runs across a quote mark, "!" or "?", nor without an
+        # appositive across a comma or a colon: start after the last one.
+        i = at - 1
+        while i >= lo:
+            c = sp_char(&s, i)
+            if (breaks_a_subject(c) if s.mode != SUBJECT_WITH_APPOSITIVE else
+                    c == 0x21 or c == 0x3F or c == 0x22 or c == 0x201C or c == 0x201D):
+                break
+            i -= 1
+        s.lo = i + 1
+        if s.lo >= at:
+            return None
+        size = at - s.lo + 1
+        memo = &stack_memo[0] if size <= STACK_WINDOW else <uint8_t*>malloc(2 * size)
+        if memo == NULL:
+            raise MemoryError()
+        s.rest = memo
+        s.appositive = memo + size
+        memset(s.appositive, 0, size)
+        try:
+            with nogil:
+                fill_rest(&s)
+                for i in range(s.lo, at):
+                    if subject_may_start(&s, i):
+                        end = speaker_end(&s, i)
+                        if end >= 0:
+                            break
+        finally:
+            if memo != &stack_memo[0]:
+                free(memo)
+        return (i, end) if end >= 0 else None

@@ -114,34 +114,59 @@ reveal revealed reveals revealing | echo echoed echoes echoing
 """
 CUE_VERBS = frozenset(w for w in _CUE_STEMS.replace("|", " ").split())
 
-_PRONOUNS = r"(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|I|[Ww]e)"
-_TITLE = (r"(?:Mr|Mrs|Ms|Dr|Rep|Reps|Sen|Sens|Gov|Lt|Gen|Col|Capt|Sgt|Prof|Rev|Pres|Sec|Atty|Supt|"
-          r"St|Jr|Sr)\.")
+def _either(words) -> str:
+    """A regex matching any of ``words``, tried in the order given."""
+    return "(?:" + "|".join(map(re.escape, words)) + ")"
+
+
+def _cased(words: str) -> tuple[str, ...]:
+    """Each of the space-separated ``words`` capitalised, then as written."""
+    return tuple(form for word in words.split() for form in (word.capitalize(), word))
+
+
+# The word lists of the subject patterns.  The regexes below are built from
+# them, and so is _core.SubjectMatcher (see _SUBJECTS), which matches two of
+# those patterns without the regex engine.
+_PRONOUN_FORMS = _cased("he she they it") + ("I",) + _cased("we")
+_TITLE_WORDS = tuple("""Mr Mrs Ms Dr Rep Reps Sen Sens Gov Lt Gen Col Capt Sgt Prof Rev Pres Sec Atty Supt
+St Jr Sr""".split())
+_PARTICLES = tuple("de del della van von der da di la le al bin ibn el".split())
+_NOT_NAME_QUANTIFIERS = tuple("Another Some Several Many Most Both Each Every All Few".split())
+_NOT_NAME_ARTICLES = ("The", "A", "An")
+_DETERMINERS = _cased("the a an one some several many two three another most both each every all few")
+_QUANTIFIERS_ALONE = _cased("another others both several many some")
+_CONTRACTED_WORDS = tuple("It He She That There What Here Who Let This Where Everyone Nobody".split())
+_ENDS_A_NOUN_PHRASE_WORDS = tuple("""and or but then that who which when while said says told added asked
+wrote noted called is was has had""".split())
+_PREPOSITION_WORDS = tuple("""of for at in on from with to by about into over under between among near
+inside outside across against like""".split())
+_ARTICLE_AND_OBJECT_WORDS = tuple("the a an his her their its him them it".split())
+
+_PRONOUNS = _either(_PRONOUN_FORMS)
+_TITLE = _either(_TITLE_WORDS) + r"\."
 # A capitalised word: names, initials ("E."), hyphenated and possessive-free.
 _UPPER = "A-ZÀ-ÖØ-Þ"
 _CAP = rf"(?:[{_UPPER}]\.|[{_UPPER}](?:[^\W\d_]|['’-])*)"
-_PARTICLE = r"(?:de|del|della|van|von|der|da|di|la|le|al|bin|ibn|el)"
+_PARTICLE = _either(_PARTICLES)
 # A quantifier or an article opens a noun phrase ("Another source"), not a name.
-_NOT_A_NAME_START = r"(?!(?:Another|Some|Several|Many|Most|Both|Each|Every|All|Few)\s+[a-z]|(?:The|A|An)\s)"
+_NOT_A_NAME_START = rf"(?!{_either(_NOT_NAME_QUANTIFIERS)}\s+[a-z]|{_either(_NOT_NAME_ARTICLES)}\s)"
 _NAME = (rf"{_NOT_A_NAME_START}(?:{_TITLE}\s+)?{_CAP}(?:\s+(?:{_PARTICLE}\s+)?{_CAP}){{0,4}}"
          rf"(?:\s*\([A-Z]{{1,3}}(?:-[A-Z][\w.]*)?\))?")
 # "the Kremlin", "a senior official", "the source": a determiner and up to three words.
-_ENDS_A_NOUN_PHRASE = _words("and or but then that who which when while said says told added asked wrote "
-                             "noted called is was has had")
-_PREPOSITIONS = _words("of for at in on from with to by about into over under between among near inside "
-                       "outside across against like")
-_ARTICLES_AND_OBJECTS = _words("the a an his her their its him them it")
+_ENDS_A_NOUN_PHRASE = f"(?:{_word_trie(_ENDS_A_NOUN_PHRASE_WORDS)})"
+_PREPOSITIONS = f"(?:{_word_trie(_PREPOSITION_WORDS)})"
+_ARTICLES_AND_OBJECTS = f"(?:{_word_trie(_ARTICLE_AND_OBJECT_WORDS)})"
 _NP_WORD = (rf"(?!{_ENDS_A_NOUN_PHRASE}\b)(?![\w'’-]+ly\b)"
             # a word with an article or object after it is a verb ("passed the"), unless a preposition
             rf"(?!(?!{_PREPOSITIONS}\b)[\w'’-]+\s+{_ARTICLES_AND_OBJECTS}\b)[\w'’-]+")
-_NOUN_PHRASE = rf"(?:[Tt]he|[Aa]n?|[Oo]ne|[Ss]ome|[Ss]everal|[Mm]any|[Tt]wo|[Tt]hree|[Aa]nother|[Mm]ost|[Bb]oth|[Ee]ach|[Ee]very|[Aa]ll|[Ff]ew)\s+(?:{_NP_WORD}\s+){{0,3}}{_NP_WORD}"
+_NOUN_PHRASE = rf"{_either(_DETERMINERS)}\s+(?:{_NP_WORD}\s+){{0,3}}{_NP_WORD}"
 # "Clinton’s campaign", "Obama's first five questioners": a name's something.
 # "It's", "That's": a contraction, not a possessive.
-_CONTRACTED = _words("It He She That There What Here Who Let This Where Everyone Nobody")
+_CONTRACTED = f"(?:{_word_trie(_CONTRACTED_WORDS)})"
 _POSSESSIVE_PHRASE = (rf"(?!{_CONTRACTED}['’]s\b)"
                       rf"{_CAP}(?:\s+{_CAP}){{0,2}}['’]s\s+(?:{_NP_WORD}\s+){{0,2}}{_NP_WORD}")
 # "Yet another said": a quantifier standing alone for a person.
-_QUANTIFIER_ALONE = r"(?:[Aa]nother|[Oo]thers|[Bb]oth|[Ss]everal|[Mm]any|[Ss]ome)\b"
+_QUANTIFIER_ALONE = rf"{_either(_QUANTIFIERS_ALONE)}\b"
 _SPEAKER = rf"(?P<speaker>{_PRONOUNS}|{_POSSESSIVE_PHRASE}|{_NAME}|{_NOUN_PHRASE}|{_QUANTIFIER_ALONE})"
 # Cues matched only right after a quote: phrases ("…," Trump shot back) and
 # verbs that speak only there ("…,” Hannity started).
@@ -149,18 +174,28 @@ _PHRASAL_CUES = ("shot back", "fired back", "hit back", "pushed back", "went on"
                  "piped up", "spoke up", "weighed in", "started", "began", "riffed", "laughed",
                  "cracked", "offered", "sniffed")
 _CUE = rf"(?P<cue>{_word_trie(CUE_VERBS | set(_PHRASAL_CUES))})\b"
-# Words between a speaker and the cue ("Peskov later said", "he has said").
+# Words between a speaker and the cue ("Peskov later said", "he has said",
+# "Beck on Wednesday called", "Clinton in a statement said").
 _ADVERB_PHRASES = ("later also then again once recently previously simply quickly bluntly flatly repeatedly "
                    "publicly privately earlier firmly angrily has had have would will did does was is "
                    "could").split() + ["went on to", "continued to"]
-_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+_DAY_LEADS = ("on", "last", "this")
+_WEEKDAYS = tuple("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
+_PERIOD_LEADS = ("last", "this", "next")
+_PERIODS = ("week", "month", "year", "night", "weekend")
+_MEDIA = tuple("Twitter Facebook Instagram television TV CNN MSNBC NBC CBS ABC NPR".split())
+_MEDIA_WITH_TAIL, _MEDIA_TAIL = ("Fox",), ("News",)
+_STATEMENT_OWNERS = ("a", "an", "his", "her", "their", "its")
+_STATEMENTS = tuple("""statement interview tweet email e-mail speech post letter op-ed memo video report
+release appearance address""".split())
+_EVENT_OWNERS = ("a", "the", "his", "her")
+_EVENTS = tuple("rally debate hearing event briefing conference forum".split())
+_WEEKDAY = _either(_WEEKDAYS) + r"\b"
 _ADVERB = (rf"(?:\s+(?:{_word_trie(_ADVERB_PHRASES)}|[a-z]+ly|"
-           # "Beck on Wednesday called", "Clinton in a statement said"
-           rf"(?:on\s+|last\s+|this\s+)?{_WEEKDAY}|(?:last|this|next)\s+(?:week|month|year|night|weekend)|"
-           r"on\s+(?:Twitter|Facebook|Instagram|television|TV|CNN|Fox(?:\s+News)?|MSNBC|NBC|CBS|ABC|NPR)|"
-           r"in\s+(?:a|an|his|her|their|its)\s+(?:\w+\s+)?(?:statement|interview|tweet|email|e-mail|speech|"
-           r"post|letter|op-ed|memo|video|report|release|appearance|address)|"
-           r"at\s+(?:a|the|his|her)\s+(?:\w+\s+)?(?:rally|debate|hearing|event|briefing|conference|forum)))*")
+           rf"(?:{_either(_DAY_LEADS)}\s+)?{_WEEKDAY}|{_either(_PERIOD_LEADS)}\s+{_either(_PERIODS)}|"
+           rf"on\s+(?:{_either(_MEDIA)}|{_either(_MEDIA_WITH_TAIL)}(?:\s+{_either(_MEDIA_TAIL)})?)|"
+           rf"in\s+{_either(_STATEMENT_OWNERS)}\s+(?:\w+\s+)?{_either(_STATEMENTS)}|"
+           rf"at\s+{_either(_EVENT_OWNERS)}\s+(?:\w+\s+)?{_either(_EVENTS)}))*")
 
 # “…,” said NAME  /  “…,” NAME said  (text right after the closing mark)
 # "Tina Tchen, Mrs. Obama's chief of staff," / "Jason Sims — a teacher from Mount Pleasant —"
@@ -207,29 +242,46 @@ declared declares warn warned warns continue continued continues allege alleged 
 # pronoun or determiner.  A search that tries only there skips most positions
 # at the first character.
 _AT_SUBJECT_START = rf"(?<![\w'’])(?=[{_UPPER}hstiwaom])"
-_SUBJECT_BEFORE_CUE = re.compile(rf"{_AT_SUBJECT_START}{_SPEAKER}{_APPOSITIVE}{_ADVERB},?\s*$")
 _SPEAKER_LABEL = re.compile(rf"(?:^|(?<=[.!?]\s))(?P<speaker>{_NAME})\s*(?P<cue>:)\s*$")
+# The subject right before a cue: a speaker, then adverbs.  _SUBJECTS
+# finds what these three patterns find without the regex engine (each a
+# mode of _subject_near); they stay as its specification, and the tests
+# compare the two.
 _SUBJECT_NEAR_CUE = re.compile(rf"{_AT_SUBJECT_START}{_SPEAKER}{_ADVERB}\s*$")
+_SUBJECT_HEAD = re.compile(rf"{_AT_SUBJECT_START}{_SPEAKER}\s*$")
+_SUBJECT_BEFORE_CUE = re.compile(rf"{_AT_SUBJECT_START}{_SPEAKER}{_APPOSITIVE}{_ADVERB},?\s*$")
 
 
-def _subject_near(text: str, lo: int, at: int,
-                  pattern: re.Pattern = _SUBJECT_NEAR_CUE) -> Optional[re.Match]:
-    """The leftmost subject in ``text[lo:at]`` that runs to ``at`` (adverbs
-    allowed after it), starting at a word start; None if there is none.
-    ``pattern`` is ``_SUBJECT_NEAR_CUE``, ``_SUBJECT_BEFORE_CUE`` (an appositive
-    allowed) or ``_SUBJECT_HEAD`` (no adverbs)."""
-    # No subject runs across a quote mark, "!" or "?", nor without an
-    # appositive across a comma or a colon: start after the last one, sparing
-    # the doomed tries.
-    stop = (_LAST_BREAK_IN_APPOSITIVE if pattern is _SUBJECT_BEFORE_CUE else _LAST_BREAK).match(text, lo, at)
-    if stop:
-        lo = stop.end()
-    return pattern.search(text, lo, at)
+def _subject_matcher() -> _core.SubjectMatcher:
+    lists = {
+        "pronouns": _PRONOUN_FORMS, "titles": tuple(word + "." for word in _TITLE_WORDS),
+        "particles": _PARTICLES, "not_name_quantifiers": _NOT_NAME_QUANTIFIERS,
+        "not_name_articles": _NOT_NAME_ARTICLES, "determiners": _DETERMINERS,
+        "quantifiers_alone": _QUANTIFIERS_ALONE, "contracted": _CONTRACTED_WORDS,
+        "ends_a_noun_phrase": _ENDS_A_NOUN_PHRASE_WORDS, "prepositions": _PREPOSITION_WORDS,
+        "articles_and_objects": _ARTICLE_AND_OBJECT_WORDS, "adverbs": tuple(_ADVERB_PHRASES),
+        "day_leads": _DAY_LEADS, "weekdays": _WEEKDAYS, "period_leads": _PERIOD_LEADS, "periods": _PERIODS,
+        "media": _MEDIA, "media_with_tail": _MEDIA_WITH_TAIL, "media_tail": _MEDIA_TAIL,
+        "statement_owners": _STATEMENT_OWNERS, "statements": _STATEMENTS, "event_owners": _EVENT_OWNERS,
+        "events": _EVENTS,
+    }
+    return _core.SubjectMatcher(lists)
 
 
-# Up to the last character no subject holds (see _subject_near).
+_SUBJECTS = _subject_matcher()
+
+
+def _subject_near(text: str, lo: int, at: int, mode: str = "adverbs") -> Optional[_Place]:
+    """The leftmost subject in ``text[lo:at]`` that runs to ``at``, starting
+    at a word start; None if there is none.  ``mode`` says what may follow it:
+    "adverbs" (_SUBJECT_NEAR_CUE), "alone" (spaces only, _SUBJECT_HEAD) or
+    "appositive" (also an appositive and a comma, _SUBJECT_BEFORE_CUE)."""
+    found = _SUBJECTS.before(text, lo, at, mode)
+    return _Place(found[0], found[1], text[found[0]:found[1]]) if found else None
+
+
+# Up to the last character no subject holds: a comma, a colon, a quote mark.
 _LAST_BREAK = re.compile(r"(?s).*[^\w\s'’.()-]")
-_LAST_BREAK_IN_APPOSITIVE = re.compile(r'(?s).*[!?"“”]')
 _WITH_SUBJECT = re.compile(rf"\bwith\s+(?P<speaker>{_NAME}|{_NOUN_PHRASE}(?:\s+of\s+(?:[\w'’-]+\s+){{0,4}}[\w'’-]+)?)\s*$")
 # The subject opening a sentence: a name, a pronoun or a noun phrase, after
 # an optional lead-in ("On Tuesday, ", "But ").
@@ -479,7 +531,7 @@ def attribute(text: str) -> list[Quote]:
         speaker, s_start, s_end, cue, c_start, c_end, confidence = found
         if speaker in _RELATIVE_PRONOUNS:
             # "Mr. Scott, who has called …": the name before the comma.
-            head = _subject_near(text, max(0, s_start - 80), s_start - 2, _SUBJECT_HEAD)
+            head = _subject_near(text, max(0, s_start - 80), s_start - 2, "alone")
             resolved = _resolve(head.group("speaker"), names) if head else None
         elif speaker.lower() in _PRONOUN_WORDS or _is_role(speaker):
             # A pronoun or a role ("the top diplomat") names the latest person
@@ -518,7 +570,7 @@ def _reporter_before(doc: _Document, para_lo: int):
     for at, stop in reversed(list(doc.verbs(lo, end))):
         subject = _subject_near(text, max(lo, at - 60), at)
         if subject is None and _HAS_APPOSITIVE.search(text, max(lo, at - 260), at):
-            subject = _subject_near(text, max(lo, at - 260), at, _SUBJECT_BEFORE_CUE)
+            subject = _subject_near(text, max(lo, at - 260), at, "appositive")
         if subject and _plausible_subject(subject.group("speaker")):
             return (subject.group("speaker"), subject.start("speaker"), subject.end("speaker"),
                     text[at:stop], at, stop, 0.4)
@@ -767,7 +819,7 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
             # '“…,” said Pardo, who said he would not vote. “…”': the quote
             # after the clause's sentence goes on with the name.
             head = _subject_near(sentence, max(0, relative.start() - 80), relative.start() - 2,
-                                 _SUBJECT_HEAD)
+                                 "alone")
             if head:
                 return _attributed(head, offset, verb, offset + at, offset + stop, 0.8)
         # The subject right before the cue fits in 60 characters; one with an
@@ -786,12 +838,12 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
             # preposition is the subject's head; "on Friday described" and
             # "speaking to Fox News said" have no subject there.
             head = _subject_near(sentence, max(0, preposition.start() - 60), preposition.start(),
-                                 _SUBJECT_HEAD)
+                                 "alone")
             subject = _Place(head.start("speaker"), subject.end("speaker"),
                              sentence[head.start("speaker"):subject.end("speaker")]) \
                 if head and _plausible_subject(head.group("speaker")) else None
         if subject is None and _HAS_APPOSITIVE.search(sentence, max(0, at - 260), at):
-            subject = _subject_near(sentence, max(0, at - 260), at, _SUBJECT_BEFORE_CUE)
+            subject = _subject_near(sentence, max(0, at - 260), at, "appositive")
         if subject:
             return _attributed(subject, offset, verb, offset + at, offset + stop, 0.8)
     match = (_SENTENCE_END_CUE.match(after) or _SENTENCE_END_INVERTED.match(after)) if cue_after else None
@@ -823,7 +875,6 @@ def _names_the_quote(sentence: str, start: int, end: int) -> bool:
 _HAS_APPOSITIVE = re.compile(r"[,—–]")
 # ", says Blinken, …": a cue and the name after it, set off by commas.
 _INVERTED_ASIDE = re.compile(rf"\s+(?P<speaker>{_NAME})\s*[,;]")
-_SUBJECT_HEAD = re.compile(rf"{_AT_SUBJECT_START}{_SPEAKER}\s*$")
 _AS_PUT_IT = re.compile(rf"\b[Aa]s\s+{_SPEAKER}{_APPOSITIVE}\s+(?P<cue>put it)\b[^.!?]{{0,60}}$")
 _RELATIVE_SUBJECT = re.compile(r"(?<=[\w.)],\s)(?P<speaker>who|which)(?:\s+(?:has|have|had|also|later|"
                                r"then|once|previously|recently|repeatedly|[a-z]+ly))*\s+$")
@@ -871,7 +922,7 @@ def _name_before_cue(text: str, at: int) -> Optional[str]:
         return None
     subject = _subject_near(text, max(0, at - 60), at)
     if subject is None and text[max(0, at - 3):at].rstrip().endswith(","):
-        subject = _subject_near(text, max(0, at - 260), at, _SUBJECT_BEFORE_CUE)
+        subject = _subject_near(text, max(0, at - 260), at, "appositive")
     if subject is None:
         return None
     name = subject.group("speaker")
