@@ -2852,20 +2852,29 @@ cdef Py_ssize_t party_tag_end(Span* s, Py_ssize_t i) noexcept nogil:
     return k + 1 if sp_is(s, k, 0x29) else -1
 
 
-cdef Py_ssize_t cap_then(Span* s, Py_ssize_t i, int repeats) noexcept nogil:
-    """_CAP at i, then name_rest: "E." first, then the word longest first."""
+ctypedef Py_ssize_t (*AfterCap)(Span* s, Py_ssize_t end, int more) noexcept nogil
+
+
+cdef Py_ssize_t each_cap(Span* s, Py_ssize_t i, int more, AfterCap then) noexcept nogil:
+    """_CAP at i, each way it can end ("E." first, then the word longest
+    first), followed by ``then``: the first end ``then`` finds, or -1."""
     cdef Py_ssize_t r, found
     if sp_is(s, i + 1, 0x2E) and 0 <= i < s.at and upper_name_char(sp_char(s, i)):
-        found = name_rest(s, i + 2, repeats)
+        found = then(s, i + 2, more)
         if found >= 0:
             return found
     r = capital_run_end(s, i)
     while r > i:
-        found = name_rest(s, r, repeats)
+        found = then(s, r, more)
         if found >= 0:
             return found
         r -= 1
     return -1
+
+
+cdef inline Py_ssize_t cap_then(Span* s, Py_ssize_t i, int repeats) noexcept nogil:
+    """_CAP at i, then name_rest."""
+    return each_cap(s, i, repeats, name_rest)
 
 
 cdef Py_ssize_t name_rest(Span* s, Py_ssize_t i, int repeats) noexcept nogil:
@@ -2955,20 +2964,9 @@ cdef Py_ssize_t possessive_after_cap(Span* s, Py_ssize_t r, int more) noexcept n
     return -1
 
 
-cdef Py_ssize_t possessive_caps(Span* s, Py_ssize_t i, int more) noexcept nogil:
+cdef inline Py_ssize_t possessive_caps(Span* s, Py_ssize_t i, int more) noexcept nogil:
     """CAP(?:\s+CAP){0,more}['’]s\s+ then up to three phrase words, from i."""
-    cdef Py_ssize_t r, found
-    if sp_is(s, i + 1, 0x2E) and 0 <= i < s.at and upper_name_char(sp_char(s, i)):
-        found = possessive_after_cap(s, i + 2, more)  # "E." first, then the word longest first
-        if found >= 0:
-            return found
-    r = capital_run_end(s, i)
-    while r > i:
-        found = possessive_after_cap(s, r, more)
-        if found >= 0:
-            return found
-        r -= 1
-    return -1
+    return each_cap(s, i, more, possessive_after_cap)
 
 
 cdef Py_ssize_t possessive_end(Span* s, Py_ssize_t i) noexcept nogil:
