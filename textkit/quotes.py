@@ -49,9 +49,9 @@ def _word_trie(words) -> str:
     return pattern(trie)
 
 
-def _words(words: str) -> str:
-    """``_word_trie`` of the space-separated ``words``, as one group."""
-    return f"(?:{_word_trie(words.split())})"
+def _words(words) -> str:
+    """``_word_trie`` of ``words`` (or of the space-separated words of a str), as one group."""
+    return f"(?:{_word_trie(words.split() if isinstance(words, str) else words)})"
 
 
 # Cue verbs, each with its inflections.  A quote's cue is one of these next to
@@ -125,7 +125,7 @@ def _cased(words: str) -> tuple[str, ...]:
 
 
 # The word lists of the subject patterns.  The regexes below are built from
-# them, and so is _core.SubjectMatcher (see _SUBJECTS), which matches two of
+# them, and so is _core.SubjectMatcher (see _SUBJECTS), which matches three of
 # those patterns without the regex engine.
 _PRONOUN_FORMS = _cased("he she they it") + ("I",) + _cased("we")
 _TITLE_WORDS = tuple("""Mr Mrs Ms Dr Rep Reps Sen Sens Gov Lt Gen Col Capt Sgt Prof Rev Pres Sec Atty Supt
@@ -153,16 +153,16 @@ _NOT_A_NAME_START = rf"(?!{_either(_NOT_NAME_QUANTIFIERS)}\s+[a-z]|{_either(_NOT
 _NAME = (rf"{_NOT_A_NAME_START}(?:{_TITLE}\s+)?{_CAP}(?:\s+(?:{_PARTICLE}\s+)?{_CAP}){{0,4}}"
          rf"(?:\s*\([A-Z]{{1,3}}(?:-[A-Z][\w.]*)?\))?")
 # "the Kremlin", "a senior official", "the source": a determiner and up to three words.
-_ENDS_A_NOUN_PHRASE = f"(?:{_word_trie(_ENDS_A_NOUN_PHRASE_WORDS)})"
-_PREPOSITIONS = f"(?:{_word_trie(_PREPOSITION_WORDS)})"
-_ARTICLES_AND_OBJECTS = f"(?:{_word_trie(_ARTICLE_AND_OBJECT_WORDS)})"
+_ENDS_A_NOUN_PHRASE = _words(_ENDS_A_NOUN_PHRASE_WORDS)
+_PREPOSITIONS = _words(_PREPOSITION_WORDS)
+_ARTICLES_AND_OBJECTS = _words(_ARTICLE_AND_OBJECT_WORDS)
 _NP_WORD = (rf"(?!{_ENDS_A_NOUN_PHRASE}\b)(?![\w'’-]+ly\b)"
             # a word with an article or object after it is a verb ("passed the"), unless a preposition
             rf"(?!(?!{_PREPOSITIONS}\b)[\w'’-]+\s+{_ARTICLES_AND_OBJECTS}\b)[\w'’-]+")
 _NOUN_PHRASE = rf"{_either(_DETERMINERS)}\s+(?:{_NP_WORD}\s+){{0,3}}{_NP_WORD}"
 # "Clinton’s campaign", "Obama's first five questioners": a name's something.
 # "It's", "That's": a contraction, not a possessive.
-_CONTRACTED = f"(?:{_word_trie(_CONTRACTED_WORDS)})"
+_CONTRACTED = _words(_CONTRACTED_WORDS)
 _POSSESSIVE_PHRASE = (rf"(?!{_CONTRACTED}['’]s\b)"
                       rf"{_CAP}(?:\s+{_CAP}){{0,2}}['’]s\s+(?:{_NP_WORD}\s+){{0,2}}{_NP_WORD}")
 # "Yet another said": a quantifier standing alone for a person.
