@@ -25,7 +25,7 @@ def test_public_names_have_docstrings_with_an_example(name):
     obj = getattr(textkit, name)
     doc = inspect.getdoc(obj) or ""
     assert doc, f"{name} has no docstring"
-    if inspect.isfunction(obj) or name in ("MinHasher", "LSHIndex", "RepeatedLineFilter", "CleanConfig"):
+    if inspect.isroutine(obj) or name in ("MinHasher", "LSHIndex", "RepeatedLineFilter", "CleanConfig"):
         assert ">>>" in doc, f"{name}'s docstring has no example"
 
 

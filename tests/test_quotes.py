@@ -16,7 +16,7 @@ def one(text):
     return quotes[0]
 
 
-@pytest.mark.parametrize("text, speaker, cue", [
+_CUE_CASES = [
     ('"We will win," Trump said.', "Trump", "said"),
     ('"We will win," said Trump.', "Trump", "said"),
     ('“We will win,” said Kremlin spokesperson Dmitry Peskov.', "Kremlin spokesperson Dmitry Peskov", "said"),
@@ -102,7 +102,10 @@ def one(text):
     ('Peskov echoed the point: “We are ready.”', "Peskov", "echoed"),
     # A bare "NAME said." after a quote that ends its sentence.
     ('“Russia, if you’re listening, I hope you find the emails.” Trump said.', "Trump", "said"),
-])
+]
+
+
+@pytest.mark.parametrize("text, speaker, cue", _CUE_CASES)
 def test_cue_patterns(text, speaker, cue):
     quote = one(text)
     assert (quote.speaker, quote.cue) == (speaker, cue)
@@ -449,3 +452,52 @@ def test_one_capitalised_word_in_marks_with_no_cue_is_a_name_not_a_quote():
     # with a cue it is somebody's word
     quotes = attribute("The plan is “Ridiculous,” Peskov said of it.")
     assert [(q.text, q.speaker) for q in quotes] == [("Ridiculous,", "Peskov")]
+
+
+def _source_module():
+    """quotes.py loaded from its source as plain Python, beside the module
+    ``import`` found (compiled by setup.py unless built with TEXTKIT_PURE_PYTHON=1)."""
+    import importlib.util
+    import sys
+
+    from textkit import quotes
+    path = Path(quotes.__file__).with_name("quotes.py")
+    spec = importlib.util.spec_from_file_location("textkit._quotes_source", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # NamedTuple classes look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def quotes_source():
+    return _source_module()
+
+
+def test_quotes_module_is_compiled_unless_built_pure():
+    import os
+
+    from textkit import quotes
+    if os.environ.get("TEXTKIT_PURE_PYTHON", "") not in ("", "0"):
+        pytest.skip("built with TEXTKIT_PURE_PYTHON=1")
+    assert not quotes.__file__.endswith(".py"), quotes.__file__
+
+
+def test_compiled_quotes_attribute_the_seeds_as_the_source_does(quotes_source):
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        assert [tuple(q) for q in attribute(text)] == [tuple(q) for q in quotes_source.attribute(text)], path.name
+
+
+_QUOTE_PIECES = _SUBJECT_PIECES + ['“We will win,” ', '"It is over." ', "“…", "”", " said ", " said.", ", said ",
+                                   " told reporters: ", "According to ", " he added. ", ". ", "\n\n", "''",
+                                   " ― ", "\n— ", "(AP) — ", "Asked why, ", " saying ", " with the campaign ",
+                                   ", who has called ", "Said Ellis: ", " as Foner put it: "] + \
+    [text + " " for text, _, _ in _CUE_CASES]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_QUOTE_PIECES), max_size=40))
+def test_compiled_quotes_attribute_any_text_as_the_source_does(quotes_source, pieces):
+    text = "".join(pieces)
+    assert [tuple(q) for q in attribute(text)] == [tuple(q) for q in quotes_source.attribute(text)]

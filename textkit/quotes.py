@@ -451,8 +451,8 @@ def _is_title(inner: str, kind: str = "full") -> bool:
     a full stop may follow it ("…on “Meet the Press.”")."""
     if len(inner) > 120:  # more than six words of any title we know
         return False
-    words = inner.strip(" ,.").split()
-    if not 1 <= len(words) <= 6 or inner.rstrip()[-1:] in ("!?" if kind == "fragment" else ".!?"):
+    words = inner.strip(" ,.").split(None, 6)  # a seventh word is enough to say no
+    if not 1 <= len(words) <= 6 or _last_char(inner, len(inner)) in ("!?" if kind == "fragment" else ".!?"):
         return False
     significant = [w for w in words if w.lower() not in _MINOR_WORDS]
     return len(words) >= 2 and all(w[:1].isupper() or w[:1].isdigit() for w in significant)
@@ -743,14 +743,15 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
         return _found(match, offset, 0.7)
     # The nearest cue verb before the quote with a subject in front of it;
     # words are looked up in a set, far cheaper than a regex of every verb.
-    label = _SPEAKER_LABEL.search(sentence, max(0, len(sentence) - 80)) if sentence.rstrip()[-1:] == ":" else None
+    sentence_last = _last_char(sentence, len(sentence))
+    label = _SPEAKER_LABEL.search(sentence, max(0, len(sentence) - 80)) if sentence_last == ":" else None
     if label:  # a transcript: "Rep. Trey Gowdy (R-S.C.): “…”"
         return _found(label, offset, 0.8)
     if "put it" in sentence:  # "As Professor Foner put it: “…”"
         match = _AS_PUT_IT.search(sentence)
         if match:
             return _found(match, offset, 0.8)
-    if sentence.rstrip()[-1:] in ":," and any(doc.cues(max(offset, open_at - 120), open_at)):
+    if sentence_last in ":," and any(doc.cues(max(offset, open_at - 120), open_at)):
         # "Said Ellis: “…”" ends in a colon or comma
         window = max(0, len(sentence) - 120)
         # The cue and the name hold no comma or mark: start after the last one.
@@ -767,8 +768,9 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
     # Verbs of saying speak for the quote before any other cue nearer to it
     # ("Emanuel said the city “welcomes” …": Emanuel, not the city).
     # A participle right before the quote is its cue, strong or not ('…, explaining, “…”').
-    cues.sort(key=lambda c: (c[2].endswith("ing") and not sentence[c[1]:].strip(" ,:"),
-                             c[2] in _STRONG_CUES))
+    if len(cues) > 1:
+        cues.sort(key=lambda c: (c[2].endswith("ing") and not sentence[c[1]:].strip(" ,:"),
+                                 c[2] in _STRONG_CUES))
     for at, stop, verb in reversed(cues):
         lead = sentence[max(0, at - 6):at]
         if verb.endswith("ing") and lead.endswith(", ") and _ADDING_AFTER_CUE.search(
