@@ -46,7 +46,7 @@ modules = cythonize([core], compiler_directives=directives)
 if not PURE_PYTHON:
     # Python semantics kept whole: negative indices and bounds checks on, and
     # annotations read as documentation, not as C types to enforce.
-    python_semantics = {"language_level": 3, "annotation_typing": False, "embedsignature": True}
+    python_semantics = {"language_level": 3, "annotation_typing": False}
     quotes = Extension("textkit.quotes", ["textkit/quotes.py"], extra_compile_args=compile_args)
     modules += cythonize([quotes], compiler_directives=python_semantics)
 

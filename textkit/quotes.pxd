@@ -1,0 +1,52 @@
+# Static types for quotes.py when setup.py compiles it with Cython: the .py
+# stays the source and runs unchanged as plain Python; these declarations
+# only let the compiled module call its helpers and index its strings in C.
+import cython
+
+cdef tuple _paragraph_bounds(str text, Py_ssize_t start, Py_ssize_t end)
+cdef bint _has_letters(str inner)
+@cython.locals(words=list, significant=list)
+cdef bint _is_title(str inner, str kind=*)
+cdef bint _is_one_name(str inner)
+cdef bint _is_fragment(str text, Py_ssize_t open_at, str inner)
+cdef str _last_char(str text, Py_ssize_t end)
+cdef bint _starts_next_paragraph(str text, Py_ssize_t previous_paragraph, Py_ssize_t para_lo)
+cdef bint _plausible_subject(str speaker)
+cdef bint _opens_a_clause(str speaker)
+cdef tuple _attributed(subject, Py_ssize_t offset, cue, Py_ssize_t cue_start, Py_ssize_t cue_end,
+                       double confidence)
+cdef tuple _found(match, Py_ssize_t offset, double confidence)
+cpdef _subject_near(str text, Py_ssize_t lo, Py_ssize_t at, str mode=*)
+@cython.locals(text=str, after_hi=Py_ssize_t, next_cue=Py_ssize_t, after=str, last=str, sentence=str,
+               sentence_last=str, offset=Py_ssize_t, lead_end=Py_ssize_t, previous_lo=Py_ssize_t,
+               window=Py_ssize_t, at=Py_ssize_t, stop=Py_ssize_t, verb=str, lead=str, cues=list,
+               hands_over=bint, ended=bint, cue_after=bint)
+cdef _find_speaker(_Document doc, Py_ssize_t open_at, Py_ssize_t inner_end, Py_ssize_t close_end,
+                   Py_ssize_t para_lo, Py_ssize_t para_hi, Py_ssize_t paragraph_start)
+
+
+cdef class _Document:
+    cdef public str text
+    cdef public list cue_starts, cue_ends, verb_starts, verb_ends, breaks
+    cdef public set noun_starts
+    cpdef bint same_sentence(self, Py_ssize_t lo, Py_ssize_t hi)
+    cpdef Py_ssize_t first_cue(self, Py_ssize_t lo)
+    cpdef Py_ssize_t sentence_start(self, Py_ssize_t lo, Py_ssize_t at)
+
+@cython.locals(names=list, quotes=list, spans=list, doc=_Document, inner=str, kind=str,
+               open_at=Py_ssize_t, start=Py_ssize_t, end=Py_ssize_t, close_end=Py_ssize_t, flags=long,
+               para_lo=Py_ssize_t, para_hi=Py_ssize_t, search_lo=Py_ssize_t, last_close=Py_ssize_t,
+               previous_paragraph=Py_ssize_t, s_start=Py_ssize_t, s_end=Py_ssize_t, c_start=Py_ssize_t,
+               c_end=Py_ssize_t)
+cpdef list attribute(text)
+@cython.locals(text=str, end=Py_ssize_t, lo=Py_ssize_t, paragraph=str, at=Py_ssize_t, stop=Py_ssize_t)
+cdef _reporter_before(_Document doc, Py_ssize_t para_lo)
+@cython.locals(previous=list)
+cdef bint _names_the_quote(str sentence, Py_ssize_t start, Py_ssize_t end)
+@cython.locals(words=list, name=str, first=str)
+cdef _name_before_cue(str text, Py_ssize_t at)
+@cython.locals(text=str, at=Py_ssize_t, end=Py_ssize_t)
+cdef _last_speaking_name(_Document doc, Py_ssize_t before, dict seen)
+cdef bint _is_role(str speaker)
+@cython.locals(word=str, name=str, last=str, earlier=str)
+cdef _resolve(str speaker, list names)
