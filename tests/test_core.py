@@ -296,6 +296,21 @@ def test_token_spans_in_marks_verbs_and_reads_contractions(text, verbs):
     expected = [[*span, _token_flags(text, spans, k, set(before.tolist()), set(verbs), True)]
                 for k, (span, h) in enumerate(zip(spans, hashes)) if h in set(wanted.tolist())]
     assert _core.token_spans_in(text, wanted, before, verb_hashes, contractions).tolist() == expected
+    prepared = [_core.TokenHashSet(hashes) for hashes in (wanted, before, verb_hashes, contractions)]
+    assert _core.token_spans_in(text, *prepared).tolist() == expected
+
+
+def test_a_token_hash_set_is_sorted_unique_and_read_only():
+    hashes = _core.token_hashes("told said told x")
+    prepared = _core.TokenHashSet(hashes[::-1])  # any order, repeats, a strided view
+    assert prepared.hashes.tolist() == sorted(set(hashes.tolist())) and len(prepared) == 3
+    with pytest.raises(ValueError):
+        prepared.hashes[0] = 0
+    assert len(_core.TokenHashSet([])) == 0
+    assert _core.token_spans_in("said it", _core.TokenHashSet([])).shape == (0, 3)
+    said = _core.TokenHashSet(_core.token_hashes("said"))
+    assert _core.token_spans_in("x said", prepared, None, said).tolist() == \
+        [[0, 1, 0], [2, 6, _core.TOKEN_VERB]]
 
 
 def test_token_spans_in_reads_a_contraction_only_right_before_the_token():

@@ -501,3 +501,15 @@ _QUOTE_PIECES = _SUBJECT_PIECES + ['“We will win,” ', '"It is over." ', "“
 def test_compiled_quotes_attribute_any_text_as_the_source_does(quotes_source, pieces):
     text = "".join(pieces)
     assert [tuple(q) for q in attribute(text)] == [tuple(q) for q in quotes_source.attribute(text)]
+
+
+def test_has_letters_is_the_regex_letter_class_on_every_code_point():
+    import re
+
+    from textkit import quotes
+    letter = re.compile(r"[^\W\d_]")
+    differ = [hex(code) for code in range(0x110000)
+              if quotes._has_letters(chr(code)) != (letter.match(chr(code)) is not None)]
+    assert differ == []
+    assert quotes._has_letters("2_٣ x") and not quotes._has_letters("2_٣ -")
+    assert quotes._has_letters("²")  # a digit to str.isdigit, not a decimal: re's \w without \d

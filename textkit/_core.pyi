@@ -1,6 +1,6 @@
 """Type stub for textkit._core, the Cython kernels (see _core.pyx for the
 normalisation, hash and MinHash scheme)."""
-from typing import Iterable, Literal, Optional, overload
+from typing import Iterable, Literal, Optional, Sequence, Union, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -137,17 +137,26 @@ TOKEN_AFTER_LISTED: int
 TOKEN_AFTER_POSSESSIVE: int
 TOKEN_VERB: int
 
-def token_spans_in(text: str, sorted_hashes: U64Array,
-                   before_hashes: Optional[U64Array] = None,
-                   verb_hashes: Optional[U64Array] = None,
-                   contraction_hashes: Optional[U64Array] = None) -> npt.NDArray[np.int64]:
+class TokenHashSet:
+    """Token hashes sorted, deduplicated and checked once, with their filter:
+    what ``token_spans_in`` takes in place of a sorted array, for many calls."""
+    hashes: U64Array  # sorted, unique, read-only
+    def __init__(self, hashes: U64Array | Sequence[int]) -> None: ...
+    def __len__(self) -> int: ...
+
+HashesLike = Union[U64Array, TokenHashSet]
+
+def token_spans_in(text: str, sorted_hashes: HashesLike,
+                   before_hashes: Optional[HashesLike] = None,
+                   verb_hashes: Optional[HashesLike] = None,
+                   contraction_hashes: Optional[HashesLike] = None) -> npt.NDArray[np.int64]:
     """(k, 3) start, end and TOKEN_* flags of each token whose ``token_hashes``
     value is in the sorted array ``sorted_hashes``; TOKEN_AFTER_LISTED marks a
     token whose previous token (past spaces only) hashes into the sorted
     ``before_hashes``; TOKEN_VERB a lowercase a-z token hashing into
     ``verb_hashes`` with no other flag, where "’s" after a word of
-    ``contraction_hashes`` ("He’s") is no possessive.  ValueError if an array
-    is not sorted."""
+    ``contraction_hashes`` ("He’s") is no possessive.  Each set is a sorted
+    uint64 array (ValueError if it is not sorted) or a TokenHashSet."""
 
 def sentence_starts(text: str) -> npt.NDArray[np.int64]:
     """Offsets where sentences start: after . ! ? (and a closing quote), spaces,

@@ -2291,11 +2291,13 @@ cdef inline void hash_set_init(HashSet* hs, const uint64_t* values, Py_ssize_t c
     fill_hash_filter(values, count, hs.bits)
 
 
+cdef inline bint hash_set_may_have(const HashSet* hs, uint64_t h) noexcept nogil:
+    return (hs.bits[(h >> 6) & 63] >> (h & 63)) & 1
+
+
 cdef inline bint hash_set_has(const HashSet* hs, uint64_t h) noexcept nogil:
     # The filter test inlines into the per-token loop; the search is a call.
-    if not (hs.bits[(h >> 6) & 63] & ((<uint64_t>1) << (h & 63))):
-        return False
-    return sorted_has(hs.values, hs.count, h)
+    return hash_set_may_have(hs, h) and sorted_has(hs.values, hs.count, h)
 
 
 cdef bint sorted_has(const uint64_t* values, Py_ssize_t n, uint64_t h) noexcept nogil:
@@ -2322,7 +2324,7 @@ cdef Py_ssize_t token_spans_in_typed(const char_t* chars, Py_ssize_t length, con
             h = (h ^ f) * TOKEN_MUL
         elif start >= 0:
             done = mix64(h)
-            if hash_set_has(wanted, done):
+            if hash_set_may_have(wanted, done) and sorted_has(wanted.values, wanted.count, done):
                 flags = 0
                 if <uint32_t>(chars[start] - 0x41) < 26:
                     flags |= T_CAPITALISED
@@ -2369,11 +2371,44 @@ cdef void check_sorted(const uint64_t[::1] values, str name) except *:
             raise ValueError(f"{name} must be sorted in increasing order")
 
 
-cdef const uint64_t[::1] sorted_hash_array(object values, str name) except *:
-    """``values`` as a sorted uint64 view (empty for None); ValueError if unsorted."""
+cdef class TokenHashSet:
+    """A set of token hashes (as ``token_hashes`` gives them), sorted and
+    checked once, with the filter ``token_spans_in`` tests every token
+    against.  Pass it wherever ``token_spans_in`` takes a sorted hash array:
+    a caller making many calls with the same words skips the per-call check.
+
+    >>> verbs = TokenHashSet(token_hashes("said told said"))
+    >>> len(verbs), token_spans_in("He said it", verbs).tolist()
+    (2, [[3, 7, 0]])
+    """
+    cdef HashSet hs
+    cdef readonly object hashes  # the sorted, unique uint64 array hs points into
+
+    def __init__(self, hashes):
+        array = np.unique(np.asarray(hashes, dtype=np.uint64))
+        array.flags.writeable = False
+        self._hold(array)
+
+    cdef void _hold(self, array) except *:
+        cdef const uint64_t[::1] view = array
+        self.hashes = array
+        hash_set_init(&self.hs, &view[0] if view.shape[0] else NULL, view.shape[0])
+
+    def __len__(self):
+        return self.hs.count
+
+
+cdef TokenHashSet as_token_hash_set(object values, str name):
+    """``values`` as a TokenHashSet: itself, an empty set for None, or a
+    sorted uint64 array (ValueError if unsorted) held without a copy."""
+    cdef TokenHashSet found
+    if isinstance(values, TokenHashSet):
+        return values
     cdef const uint64_t[::1] view = EMPTY_HASHES if values is None else values
     check_sorted(view, name)
-    return view
+    found = TokenHashSet.__new__(TokenHashSet)
+    found._hold(values if values is not None else EMPTY_HASHES)
+    return found
 
 
 EMPTY_HASHES = np.empty(0, dtype=np.uint64)
@@ -2381,7 +2416,8 @@ EMPTY_HASHES = np.empty(0, dtype=np.uint64)
 
 def token_spans_in(text, sorted_hashes, before_hashes=None, verb_hashes=None, contraction_hashes=None):
     """(k, 3) start, end and TOKEN_* flags of each token of ``text`` whose hash
-    (as ``token_hashes`` gives it) is in ``sorted_hashes``, a sorted uint64 array.
+    (as ``token_hashes`` gives it) is in ``sorted_hashes``, a sorted uint64 array
+    (or a TokenHashSet, as each of the other sets may be).
     With ``before_hashes`` (sorted too), TOKEN_AFTER_LISTED marks a token whose
     previous token, past spaces only, has one of those hashes.  With
     ``verb_hashes``, TOKEN_VERB marks a token in lowercase a-z with one of those
@@ -2403,30 +2439,28 @@ def token_spans_in(text, sorted_hashes, before_hashes=None, verb_hashes=None, co
     cdef unsigned int kind = PyUnicode_KIND(s)
     cdef Py_ssize_t length = PyUnicode_GET_LENGTH(s)
     cdef Py_ssize_t count = 0
-    cdef const uint64_t[::1] wanted_view = sorted_hash_array(sorted_hashes, "sorted_hashes")
-    cdef const uint64_t[::1] before_view = sorted_hash_array(before_hashes, "before_hashes")
-    cdef const uint64_t[::1] verb_view = sorted_hash_array(verb_hashes, "verb_hashes")
-    cdef const uint64_t[::1] contraction_view = sorted_hash_array(contraction_hashes, "contraction_hashes")
-    cdef HashSet wanted, before, verbs, contractions
-    if wanted_view.shape[0] == 0 or length == 0:
+    cdef TokenHashSet wanted_set = as_token_hash_set(sorted_hashes, "sorted_hashes")
+    cdef TokenHashSet before_set = as_token_hash_set(before_hashes, "before_hashes")
+    cdef TokenHashSet verb_set = as_token_hash_set(verb_hashes, "verb_hashes")
+    cdef TokenHashSet contraction_set = as_token_hash_set(contraction_hashes, "contraction_hashes")
+    cdef const HashSet* wanted = &wanted_set.hs
+    cdef const HashSet* before = &before_set.hs
+    cdef const HashSet* verbs = &verb_set.hs
+    cdef const HashSet* contractions = &contraction_set.hs
+    if wanted.count == 0 or length == 0:
         return np.empty((0, 3), dtype=np.int64)
-    hash_set_init(&wanted, &wanted_view[0], wanted_view.shape[0])
-    hash_set_init(&before, &before_view[0] if before_view.shape[0] else NULL, before_view.shape[0])
-    hash_set_init(&verbs, &verb_view[0] if verb_view.shape[0] else NULL, verb_view.shape[0])
-    hash_set_init(&contractions, &contraction_view[0] if contraction_view.shape[0] else NULL,
-                  contraction_view.shape[0])
     out = np.empty((length // 2 + 1, 3), dtype=np.int64)
     cdef int64_t[:, ::1] view = out
     with nogil:
         if kind == 1:
-            count = token_spans_in_typed(<const unsigned char*>data, length, &wanted, &before, &verbs,
-                                         &contractions, &view[0, 0])
+            count = token_spans_in_typed(<const unsigned char*>data, length, wanted, before, verbs,
+                                         contractions, &view[0, 0])
         elif kind == 2:
-            count = token_spans_in_typed(<const unsigned short*>data, length, &wanted, &before, &verbs,
-                                         &contractions, &view[0, 0])
+            count = token_spans_in_typed(<const unsigned short*>data, length, wanted, before, verbs,
+                                         contractions, &view[0, 0])
         else:
-            count = token_spans_in_typed(<const uint32_t*>data, length, &wanted, &before, &verbs,
-                                         &contractions, &view[0, 0])
+            count = token_spans_in_typed(<const uint32_t*>data, length, wanted, before, verbs,
+                                         contractions, &view[0, 0])
     return out[:count].copy()
 
 

@@ -4,7 +4,8 @@
 import cython
 
 cdef tuple _paragraph_bounds(str text, Py_ssize_t start, Py_ssize_t end)
-cdef bint _has_letters(str inner)
+@cython.locals(char=Py_UCS4)
+cpdef bint _has_letters(str inner)
 @cython.locals(words=list, significant=list)
 cdef bint _is_title(str inner, str kind=*)
 cdef bint _is_one_name(str inner)

@@ -22,8 +22,6 @@ from bisect import bisect_left
 from functools import lru_cache
 from typing import NamedTuple, Optional
 
-import numpy as np
-
 from textkit import _core
 
 __all__ = ["Quote", "attribute", "CUE_VERBS"]
@@ -438,11 +436,13 @@ _SCARE_QUOTE_WORDS = 3
 _MINOR_WORDS = frozenset("a an and as at by for from in of on or the to with vs".split())
 
 
-_LETTER = re.compile(r"[^\W\d_]")
-
-
 def _has_letters(inner: str) -> bool:
-    return _LETTER.search(inner) is not None
+    """A letter in ``inner``: what ``re`` calls ``[^\\W\\d_]``, a word
+    character that is no digit and no underscore."""
+    for char in inner:  # a character loop in C when compiled (quotes.pxd)
+        if char.isalnum() and not char.isdecimal():
+            return True
+    return False
 
 
 def _is_title(inner: str, kind: str = "full") -> bool:
@@ -591,17 +591,17 @@ def _starts_next_paragraph(text: str, previous_paragraph: int, para_lo: int) -> 
 
 # Cue verbs and the first words of phrasal cues ("shot back"): a quote with
 # none of them near it needs none of the patterns that end in a cue.
-_CUE_HASHES = np.unique(_core.token_hashes(" ".join(sorted(CUE_VERBS | {p.split()[0] for p in _PHRASAL_CUES}))))
+_CUE_HASHES = _core.TokenHashSet(_core.token_hashes(" ".join(sorted(CUE_VERBS | {p.split()[0] for p in _PHRASAL_CUES}))))
 _LEAD = re.compile(_AFTER_CLOSE)
 # A cue word is no verb when capitalised ("the United States"), in "so-called",
 # or after a determiner or a possessive ("Trump's remarks", "the report").
-_DETERMINER_HASHES = np.unique(_core.token_hashes("""the a an his her their its my our your these
+_DETERMINER_HASHES = _core.TokenHashSet(_core.token_hashes("""the a an his her their its my our your these
 those this whose every each no"""))
 # A cue word in lowercase is a verb (TOKEN_VERB) unless capitalised ("the United
 # States"), in "so-called", or after a determiner or a possessive ("Trump's
 # remarks", "the report"); "’s" after these words is "is" or "has" ("He’s claiming").
-_VERB_HASHES = np.unique(_core.token_hashes(" ".join(sorted(CUE_VERBS))))
-_CONTRACTION_HASHES = np.unique(_core.token_hashes("he she it that there who what here"))
+_VERB_HASHES = _core.TokenHashSet(_core.token_hashes(" ".join(sorted(CUE_VERBS))))
+_CONTRACTION_HASHES = _core.TokenHashSet(_core.token_hashes("he she it that there who what here"))
 # "the attacks", "Trump's remarks": a cue word as a noun, even right after a quote.
 _AFTER_A_DETERMINER = _core.TOKEN_AFTER_LISTED | _core.TOKEN_AFTER_POSSESSIVE
 
