@@ -281,6 +281,21 @@ def test_a_signature_line_after_the_quote_paragraph_speaks():
     assert quote.speaker == "Sanders" and text[quote.speaker_start:quote.speaker_end] == "Sanders"
 
 
+@pytest.mark.parametrize("dash", ["―", "—", "–"])
+def test_a_name_after_a_dash_signs_the_quote(dash):
+    text = f"“Donald Trump is not fit to be president.”  {dash} Martha Aguilar"
+    assert (one(text).speaker, one(text).cue) == ("Martha Aguilar", dash)
+
+
+@pytest.mark.parametrize("dash", ["―", "—", "–", "-"])
+@pytest.mark.parametrize("gap", ["\n", "\n\n", " \n \u00a0", "\r\n"])
+def test_a_signature_line_takes_any_dash_after_any_line_break(dash, gap):
+    text = f'"Boeing and GE pay zero taxes."{gap}{dash}Sanders.\n\nThis is a complex issue.'
+    assert one(text).speaker == "Sanders"
+    if dash == "-":  # a hyphen signs only on a line of its own
+        assert attribute(text.replace(gap, "  ", 1))[0].speaker is None
+
+
 def test_a_participle_after_a_quote_is_not_its_cue():
     text = 'Miller hopes the bill can be “the best of both worlds,” giving states more power.'
     quote = one(text)
@@ -513,3 +528,15 @@ def test_has_letters_is_the_regex_letter_class_on_every_code_point():
     assert differ == []
     assert quotes._has_letters("2_٣ x") and not quotes._has_letters("2_٣ -")
     assert quotes._has_letters("²")  # a digit to str.isdigit, not a decimal: re's \w without \d
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["'", "''", " ", ",", "—", "–", "-", "―", "\n", "\u00a0", "x", "said", "’"]),
+                max_size=12).map("".join), st.integers(0, 14), st.integers(0, 14))
+def test_lead_end_ends_where_the_after_close_pattern_does(text, at, end):
+    import re
+
+    from textkit import quotes
+    at, end = min(at, len(text)), min(end, len(text))
+    expected = re.compile(quotes._AFTER_CLOSE).match(text, at, end).end() if at <= end else at
+    assert quotes._lead_end(text, at, end) == expected

@@ -10,6 +10,8 @@ cpdef bint _has_letters(str inner)
 cdef bint _is_title(str inner, str kind=*)
 cdef bint _is_one_name(str inner)
 cdef bint _is_fragment(str text, Py_ssize_t open_at, str inner)
+cdef Py_ssize_t _space_end(str text, Py_ssize_t at, Py_ssize_t end)
+cpdef Py_ssize_t _lead_end(str text, Py_ssize_t at, Py_ssize_t end)
 cdef str _last_char(str text, Py_ssize_t end)
 cdef bint _starts_next_paragraph(str text, Py_ssize_t previous_paragraph, Py_ssize_t para_lo)
 cdef bint _plausible_subject(str speaker)
@@ -19,7 +21,7 @@ cdef tuple _attributed(subject, Py_ssize_t offset, cue, Py_ssize_t cue_start, Py
 cdef tuple _found(match, Py_ssize_t offset, double confidence)
 cpdef _subject_near(str text, Py_ssize_t lo, Py_ssize_t at, str mode=*)
 @cython.locals(text=str, after_hi=Py_ssize_t, next_cue=Py_ssize_t, after=str, last=str, sentence=str,
-               sentence_last=str, offset=Py_ssize_t, lead_end=Py_ssize_t, previous_lo=Py_ssize_t,
+               sentence_last=str, offset=Py_ssize_t, first=Py_ssize_t, bound=Py_ssize_t, dash=Py_ssize_t, lead_end=Py_ssize_t, previous_lo=Py_ssize_t,
                window=Py_ssize_t, at=Py_ssize_t, stop=Py_ssize_t, verb=str, lead=str, cues=list,
                hands_over=bint, ended=bint, cue_after=bint)
 cdef _find_speaker(_Document doc, Py_ssize_t open_at, Py_ssize_t inner_end, Py_ssize_t close_end,

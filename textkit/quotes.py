@@ -592,7 +592,6 @@ def _starts_next_paragraph(text: str, previous_paragraph: int, para_lo: int) -> 
 # Cue verbs and the first words of phrasal cues ("shot back"): a quote with
 # none of them near it needs none of the patterns that end in a cue.
 _CUE_HASHES = _core.TokenHashSet(_core.token_hashes(" ".join(sorted(CUE_VERBS | {p.split()[0] for p in _PHRASAL_CUES}))))
-_LEAD = re.compile(_AFTER_CLOSE)
 # A cue word is no verb when capitalised ("the United States"), in "so-called",
 # or after a determiner or a possessive ("Trump's remarks", "the report").
 _DETERMINER_HASHES = _core.TokenHashSet(_core.token_hashes("""the a an his her their its my our your these
@@ -679,6 +678,23 @@ class _Document:
         return lo
 
 
+def _space_end(text: str, at: int, end: int) -> int:
+    """The first offset in [at, end) that holds no space (``end`` if none)."""
+    while at < end and text[at].isspace():
+        at += 1
+    return at
+
+
+def _lead_end(text: str, at: int, end: int) -> int:
+    """Where _AFTER_CLOSE's match at ``at`` ends: an apostrophe, then spaces,
+    commas and dashes, up to ``end``."""
+    if at < end and text[at] == "'":
+        at += 1
+    while at < end and (text[at].isspace() or text[at] in ",—–-"):
+        at += 1
+    return at
+
+
 def _last_char(text: str, end: int) -> str:
     """The last non-space character before ``end`` ("" if none)."""
     while end > 0 and text[end - 1].isspace():
@@ -698,7 +714,7 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
     next_cue = doc.first_cue(close_end)
     cue_after = 0 <= next_cue < after_hi  # else no pattern that ends in a cue can match
     match = None
-    if cue_after and next_cue == close_end + _LEAD.match(after).end() and next_cue not in doc.noun_starts:
+    if cue_after and next_cue == _lead_end(text, close_end, after_hi) and next_cue not in doc.noun_starts:
         match = _AFTER_INVERTED.match(after)
     if match:
         return _found(match, close_end, 0.9)
@@ -716,11 +732,16 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
     if match and not (ended and match.group("speaker")[:1].isupper()
                       and not _BARE_CUE_SENTENCE.match(after, match.end())):
         return _found(match, close_end, 0.9)
-    match = _AFTER_DASH.match(after)
+    # Both patterns below need a dash first, past spaces: most quotes have none.
+    first = _space_end(text, close_end, after_hi)
+    match = _AFTER_DASH.match(after) if first < after_hi and text[first] in "―—–" else None
     if match:
         return _found(match, close_end, 0.8)
-    if not after.strip():
-        match = _SIGNATURE_LINE.match(text, close_end, min(len(text), close_end + 300))
+    if first == after_hi:  # nothing else in the paragraph: a signature line may follow
+        bound = min(len(text), close_end + 300)
+        dash = _space_end(text, close_end, bound)
+        match = _SIGNATURE_LINE.match(text, close_end, bound) \
+            if dash < bound and text[dash] in "―—–-" and "\n" in text[close_end:dash] else None
         if match:
             return _found(match, 0, 0.8)
     # The sentence the quote sits in, up to its opening mark; for a quote that
