@@ -2309,58 +2309,65 @@ cdef Py_ssize_t token_spans_in_typed(const char_t* chars, Py_ssize_t length, con
                                      const HashSet* before, const HashSet* verbs,
                                      const HashSet* contractions, int64_t* out) noexcept nogil:
     """Write start, end, flags of each token whose hash is in ``wanted``; return the count."""
-    cdef Py_ssize_t i, k, count = 0, start = -1
+    cdef Py_ssize_t i = 0, k, count = 0, start
     cdef Py_ssize_t previous_start = -1, previous_end = -1, word_start = -1, word_end = -1
     cdef uint64_t previous_hash = 0, word_hash = 0
     cdef uint32_t f
     cdef int64_t flags
     cdef bint spaces_only
-    cdef uint64_t h = TOKEN_SEED, done
-    for i in range(length + 1):
-        f = fold_char(chars[i]) if i < length else 0
-        if f != 0:
-            if start < 0:
-                start = i
+    cdef uint64_t h, done
+    while True:
+        # Two tight loops, separators then the token's characters, keep the
+        # per-character work to a table lookup (and the hash step).
+        while i < length and fold_char(chars[i]) == 0:
+            i += 1
+        if i == length:
+            break
+        start = i
+        h = TOKEN_SEED
+        while i < length:
+            f = fold_char(chars[i])
+            if f == 0:
+                break
             h = (h ^ f) * TOKEN_MUL
-        elif start >= 0:
-            done = mix64(h)
-            if hash_set_may_have(wanted, done) and sorted_has(wanted.values, wanted.count, done):
-                flags = 0
-                if <uint32_t>(chars[start] - 0x41) < 26:
-                    flags |= T_CAPITALISED
-                if start > 0 and chars[start - 1] == 0x2D:
-                    flags |= T_AFTER_HYPHEN
-                spaces_only = previous_end >= 0 and previous_end < start
-                k = previous_end
-                while spaces_only and k < start:
-                    spaces_only = Py_UNICODE_ISSPACE(chars[k])
-                    k += 1
-                if spaces_only:
-                    if hash_set_has(before, previous_hash):
-                        flags |= T_AFTER_LISTED
-                    if previous_end - previous_start == 1 and (chars[previous_start] | 0x20) == 0x73 \
-                            and previous_start > 0 and (chars[previous_start - 1] == 0x27
-                                                        or chars[previous_start - 1] == 0x2019):
-                        flags |= T_AFTER_POSSESSIVE
-                        # "He’s claiming": the "’s" of a listed word ("He", "he") is "is" or
-                        # "has", and the token after it a verb.
-                        if flags & T_NOT_A_VERB == T_AFTER_POSSESSIVE and chars[previous_start] == 0x73 \
-                                and word_end == previous_start - 1 and start - word_start <= CONTRACTION_REACH \
-                                and (word_start == 0 or chars[word_start - 1] != 0x5F) \
-                                and ascii_letter(chars[word_start]) \
-                                and lowercase_ascii(chars, word_start + 1, word_end) \
-                                and hash_set_has(contractions, word_hash):
-                            flags = 0
-                if flags & T_NOT_A_VERB == 0 and lowercase_ascii(chars, start, i) and hash_set_has(verbs, done):
-                    flags |= T_VERB
-                out[3 * count] = start
-                out[3 * count + 1] = i
-                out[3 * count + 2] = flags
-                count += 1
-            word_start, word_end, word_hash = previous_start, previous_end, previous_hash
-            previous_start, previous_end, previous_hash = start, i, done
-            start = -1
-            h = TOKEN_SEED
+            i += 1
+        # the token [start, i) ends here
+        done = mix64(h)
+        if hash_set_may_have(wanted, done) and sorted_has(wanted.values, wanted.count, done):
+            flags = 0
+            if <uint32_t>(chars[start] - 0x41) < 26:
+                flags |= T_CAPITALISED
+            if start > 0 and chars[start - 1] == 0x2D:
+                flags |= T_AFTER_HYPHEN
+            spaces_only = previous_end >= 0 and previous_end < start
+            k = previous_end
+            while spaces_only and k < start:
+                spaces_only = Py_UNICODE_ISSPACE(chars[k])
+                k += 1
+            if spaces_only:
+                if hash_set_has(before, previous_hash):
+                    flags |= T_AFTER_LISTED
+                if previous_end - previous_start == 1 and (chars[previous_start] | 0x20) == 0x73 \
+                        and previous_start > 0 and (chars[previous_start - 1] == 0x27
+                                                    or chars[previous_start - 1] == 0x2019):
+                    flags |= T_AFTER_POSSESSIVE
+                    # "He’s claiming": the "’s" of a listed word ("He", "he") is "is" or
+                    # "has", and the token after it a verb.
+                    if flags & T_NOT_A_VERB == T_AFTER_POSSESSIVE and chars[previous_start] == 0x73 \
+                            and word_end == previous_start - 1 and start - word_start <= CONTRACTION_REACH \
+                            and (word_start == 0 or chars[word_start - 1] != 0x5F) \
+                            and ascii_letter(chars[word_start]) \
+                            and lowercase_ascii(chars, word_start + 1, word_end) \
+                            and hash_set_has(contractions, word_hash):
+                        flags = 0
+            if flags & T_NOT_A_VERB == 0 and lowercase_ascii(chars, start, i) and hash_set_has(verbs, done):
+                flags |= T_VERB
+            out[3 * count] = start
+            out[3 * count + 1] = i
+            out[3 * count + 2] = flags
+            count += 1
+        word_start, word_end, word_hash = previous_start, previous_end, previous_hash
+        previous_start, previous_end, previous_hash = start, i, done
     return count
 
 
