@@ -373,7 +373,14 @@ _SUBJECT_PIECES = ["Rep. ", "Mrs. ", "Elijah ", "E. ", "Cummings", " (D-Md.)", "
 
 def _subject_reference(pattern, text, lo, at):
     found = pattern.search(text, lo, at)
-    return found and found.span("speaker")
+    return found and found.span("speaker" if "speaker" in pattern.groupindex else 0)
+
+
+def _matcher_modes():
+    """Each SubjectMatcher mode and the regex it stands for."""
+    from textkit import quotes
+    return (("adverbs", quotes._SUBJECT_NEAR_CUE), ("alone", quotes._SUBJECT_HEAD),
+            ("appositive", quotes._SUBJECT_BEFORE_CUE), ("name", quotes._NAME_TAIL))
 
 
 @settings(max_examples=1500, deadline=None)
@@ -386,8 +393,7 @@ def test_the_subject_matcher_finds_what_the_subject_patterns_find(pieces, data):
     cues = [i for i in range(len(text)) if text.startswith(("said", "told"), i)] or [len(text)]
     at = data.draw(st.sampled_from(cues))
     lo = data.draw(st.integers(0, at))
-    for mode, pattern in (("adverbs", quotes._SUBJECT_NEAR_CUE), ("alone", quotes._SUBJECT_HEAD),
-                          ("appositive", quotes._SUBJECT_BEFORE_CUE)):
+    for mode, pattern in _matcher_modes():
         found = quotes._subject_near(text, lo, at, mode)
         assert (found and (found.start("speaker"), found.end("speaker"))) == \
             _subject_reference(pattern, text, lo, at), mode
@@ -400,6 +406,7 @@ _AT_THE_LIMITS = [
     *(f"So Peskov — {'y' * n} — said" for n in (199, 200, 201)),
     "So Peskov —  — said", "So Peskov,, said", "So Peskov, a spokesman,’’ later said",
     "the early-morning crowd said", "the early crowd said", "the crowd passed the said",
+    "Dmitry Peskov\nsaid", "Dmitry Peskov\n\nsaid", "The Kremlin said", "xPeskov said",  # where a name ends
 ]
 
 
@@ -407,8 +414,7 @@ _AT_THE_LIMITS = [
 def test_the_subject_matcher_agrees_with_the_patterns_at_their_limits(text):
     from textkit import quotes
     at = text.rindex("said")
-    for mode, pattern in (("adverbs", quotes._SUBJECT_NEAR_CUE), ("alone", quotes._SUBJECT_HEAD),
-                          ("appositive", quotes._SUBJECT_BEFORE_CUE)):
+    for mode, pattern in _matcher_modes():
         found = quotes._SUBJECTS.before(text, 0, at, mode)
         assert found == _subject_reference(pattern, text, 0, at), mode
 
@@ -417,8 +423,7 @@ def test_the_subject_matcher_agrees_with_the_patterns_at_their_limits(text):
 @given(st.text(max_size=80), st.integers(-5, 90), st.integers(-5, 90))
 def test_the_subject_matcher_takes_any_text_and_offsets(text, lo, at):
     from textkit import quotes
-    for mode, pattern in (("adverbs", quotes._SUBJECT_NEAR_CUE), ("alone", quotes._SUBJECT_HEAD),
-                          ("appositive", quotes._SUBJECT_BEFORE_CUE)):
+    for mode, pattern in _matcher_modes():
         found = quotes._SUBJECTS.before(text, lo, at, mode)
         assert found == _subject_reference(pattern, text, max(lo, 0), max(at, 0)), mode
 

@@ -2576,7 +2576,8 @@ def sentence_starts(text):
 # finds the speaker the regex finds.  The tests compare the two on generated
 # text.  The word lists come from quotes.py, which builds the regexes from them.
 
-SUBJECT_MODES = {"alone": SUBJECT_ALONE, "adverbs": SUBJECT_WITH_ADVERBS, "appositive": SUBJECT_WITH_APPOSITIVE}
+SUBJECT_MODES = {"alone": SUBJECT_ALONE, "adverbs": SUBJECT_WITH_ADVERBS, "appositive": SUBJECT_WITH_APPOSITIVE,
+                 "name": NAME_AT_END}
 
 # The word lists a SubjectMatcher takes, in this order (see quotes.py).
 SUBJECT_LISTS = ("pronouns", "titles", "particles", "not_name_quantifiers", "not_name_articles",
@@ -2594,6 +2595,7 @@ cdef enum:
     SUBJECT_ALONE = 0            # a speaker, then spaces (_SUBJECT_HEAD)
     SUBJECT_WITH_ADVERBS = 1     # then adverbs ("later", "on Monday") and spaces (_SUBJECT_NEAR_CUE)
     SUBJECT_WITH_APPOSITIVE = 2  # an appositive first, a comma last (_SUBJECT_BEFORE_CUE)
+    NAME_AT_END = 3              # only a name, starting anywhere, then the end (_NAME_TAIL)
     MAX_LISTED = 64        # words a list may hold: every one may start at the same place
     STACK_WINDOW = 512     # windows up to this long keep their tail table on the stack
 
@@ -2618,7 +2620,7 @@ cdef struct Span:
     unsigned int kind
     Py_ssize_t lo          # where the search starts; lookbehinds read before it
     Py_ssize_t at          # the search's end: nothing at or after it is read
-    int mode               # SUBJECT_ALONE, SUBJECT_WITH_ADVERBS or SUBJECT_WITH_APPOSITIVE
+    int mode               # SUBJECT_ALONE, SUBJECT_WITH_ADVERBS, SUBJECT_WITH_APPOSITIVE or NAME_AT_END
     uint8_t* rest          # rest[p - lo]: text[p:at] is what may follow a speaker (its adverbs)
     uint8_t* appositive    # appositive[p - lo]: 0 not known yet, 1 no, 2 an appositive and a rest follow
     const Words* lists
@@ -2795,6 +2797,8 @@ cdef bint unit_reaches(const Span* s, Py_ssize_t q) noexcept nogil:
 
 cdef bint rest_ends_here(const Span* s, Py_ssize_t p) noexcept nogil:
     """text[p:at] is ``\s*``, or ``,?\s*`` after an appositive's adverbs."""
+    if s.mode == NAME_AT_END:  # ``$``: the end, or a newline that ends the text
+        return p == s.at or (p == s.at - 1 and sp_is(s, p, 0x0A))
     if s.mode == SUBJECT_WITH_APPOSITIVE and sp_is(s, p, 0x2C):
         p += 1
     return sp_spaces(s, p) == s.at
@@ -2807,7 +2811,8 @@ cdef void fill_rest(Span* s) noexcept nogil:
     cdef Py_ssize_t p = s.at
     while p >= s.lo:
         s.rest[p - s.lo] = rest_ends_here(s, p) or (
-            s.mode != SUBJECT_ALONE and sp_space(s, p) and unit_reaches(s, sp_spaces(s, p)))
+            (s.mode == SUBJECT_WITH_ADVERBS or s.mode == SUBJECT_WITH_APPOSITIVE)
+            and sp_space(s, p) and unit_reaches(s, sp_spaces(s, p)))
         p -= 1
 
 
@@ -3069,8 +3074,11 @@ cdef class SubjectMatcher:
     (mode "alone"), or adverbs ("later", "on Tuesday", "in a statement"),
     or also first an appositive ("X, a senior official,") and last a comma
     ("appositive").  What quotes.py's _SUBJECT_HEAD, _SUBJECT_NEAR_CUE and
-    _SUBJECT_BEFORE_CUE find, without the regex engine.  Built once from the
-    word lists named in SUBJECT_LISTS (ASCII words, at most 64 a list).
+    _SUBJECT_BEFORE_CUE find, without the regex engine.  Mode "name" is
+    _NAME_TAIL's search instead: the leftmost name (a title, capitalised
+    words, a party tag; no other kind of speaker) that ends the text.
+    Built once from the word lists named in SUBJECT_LISTS (ASCII words, at
+    most 64 a list).
 
     >>> lists = {name: () for name in SUBJECT_LISTS}
     >>> lists["pronouns"] = ("He", "he")
@@ -3078,6 +3086,8 @@ cdef class SubjectMatcher:
     (11, 24)
     >>> SubjectMatcher(lists).before("“No!” Peskov, a spokesman, said", 0, 27, "appositive")
     (6, 12)
+    >>> SubjectMatcher(lists).before("Kremlin spokesperson Dmitry Peskov", 0, 34, "name")
+    (21, 34)
     """
     cdef Words lists[N_LISTS]
     cdef tuple keep  # the bytes the lists point into
@@ -3143,10 +3153,12 @@ cdef class SubjectMatcher:
             with nogil:
                 fill_rest(&s)
                 for i in range(s.lo, at):
-                    if subject_may_start(&s, i):
+                    if s.mode == NAME_AT_END:  # a search: any offset, no word start needed
+                        end = name_end(&s, i)
+                    elif subject_may_start(&s, i):
                         end = speaker_end(&s, i)
-                        if end >= 0:
-                            break
+                    if end >= 0:
+                        break
         finally:
             if memo != &stack_memo[0]:
                 free(memo)

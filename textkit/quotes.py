@@ -923,6 +923,8 @@ _PRONOUN_WORDS = {"he", "she", "they", "it", "i", "we", "you"}
 _RELATIVE_PRONOUNS = frozenset({"who", "which"})
 
 
+# The name that ends a mention; _SUBJECTS finds it (mode "name"), and the
+# tests compare the two.
 _NAME_TAIL = re.compile(rf"{_NAME}$")
 _ROLE_WORDS = frozenset("""spokesman spokeswoman spokesperson diplomat minister secretary president
 senator governor leader chief head director ambassador envoy lawmaker congressman congresswoman
@@ -972,8 +974,9 @@ def _last_speaking_name(doc: _Document, before: int, seen: dict[int, Optional[st
 
 @lru_cache(maxsize=4096)
 def _name_at_end(speaker: str) -> str:
-    tail = _NAME_TAIL.search(speaker)
-    return tail.group(0) if tail else speaker
+    """The name ending ``speaker`` (what _NAME_TAIL finds), or ``speaker`` if none."""
+    found = _SUBJECTS.before(speaker, 0, len(speaker), "name")
+    return speaker[found[0]:found[1]] if found else speaker
 
 
 def _is_role(speaker: str) -> bool:
