@@ -372,7 +372,8 @@ _SUBJECT_PIECES = ["Rep. ", "Mrs. ", "Elijah ", "E. ", "Cummings", " (D-Md.)", "
 
 
 def _subject_reference(pattern, text, lo, at):
-    found = pattern.search(text, lo, at)
+    from textkit import quotes
+    found = (pattern.match if pattern is quotes._SENTENCE_SUBJECT else pattern.search)(text, lo, at)
     return found and found.span("speaker" if "speaker" in pattern.groupindex else 0)
 
 
@@ -380,7 +381,29 @@ def _matcher_modes():
     """Each SubjectMatcher mode and the regex it stands for."""
     from textkit import quotes
     return (("adverbs", quotes._SUBJECT_NEAR_CUE), ("alone", quotes._SUBJECT_HEAD),
-            ("appositive", quotes._SUBJECT_BEFORE_CUE), ("name", quotes._NAME_TAIL))
+            ("appositive", quotes._SUBJECT_BEFORE_CUE), ("name", quotes._NAME_TAIL),
+            ("sentence", quotes._SENTENCE_SUBJECT))
+
+
+# Lead-ins of a sentence's subject, their limits, and letters IGNORECASE folds.
+_SENTENCE_PIECES = _SUBJECT_PIECES + [
+    "On ", "on ", "ON ", "Tuesday", ", ", ",” ", ",' ", ",’ ", "Ever ", "Even ", "Not  long ", "Not long", "before ",
+    "since ", "during ", "A few ", "A ", "An ", "Two ", "12 ", "٣ ", "years ", "year ", "hours", "days ",
+    "ago", "after ", "into ", "Immediately ", "Finally, ", "Fly ", "Reportedly ", "Reached ", "Asked ",
+    "by ", "about ", "in ", "WASHINGTON", " D.C.", ", D.C. ", "NEW YORK ", "(AFP) ", "(AFP)", "- ", "— ",
+    "But ", "Moreover, ", "Still,", "’re ", "'s ", "’d ", "’ll", "ſince ", "İn ", "ın ", "\u212aill", "x" * 60,
+]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(_SENTENCE_PIECES), max_size=25), st.data())
+def test_the_sentence_subject_matcher_finds_what_the_pattern_finds(pieces, data):
+    from textkit import quotes
+    text = "".join(pieces)
+    lo = data.draw(st.integers(0, len(text)))
+    at = data.draw(st.integers(lo, len(text)))
+    assert quotes._SUBJECTS.before(text, lo, at, "sentence") == \
+        _subject_reference(quotes._SENTENCE_SUBJECT, text, lo, at)
 
 
 @settings(max_examples=1500, deadline=None)
@@ -407,16 +430,25 @@ _AT_THE_LIMITS = [
     "So Peskov —  — said", "So Peskov,, said", "So Peskov, a spokesman,’’ later said",
     "the early-morning crowd said", "the early crowd said", "the crowd passed the said",
     "Dmitry Peskov\nsaid", "Dmitry Peskov\n\nsaid", "The Kremlin said", "xPeskov said",  # where a name ends
+    # a lead-in's clause: its comma at most 120 characters on (80 after a participle); a dateline's five words
+    *(f"On {'x' * n}, Peskov said" for n in (118, 119, 120)),
+    *(f"Two years after {'x' * n},’ Peskov said" for n in (118, 119, 120)),
+    *(f"Reached by {'x' * n}, Peskov said" for n in (78, 79, 80)),
+    "NEW YORK CITY OF GOD — Peskov said", "NEW YORK CITY OF GOD NOW — Peskov said",
+    "ONE, TWO, THREE, FOUR (AFP) - Peskov said", "Not \n long since then, Peskov said",
+    "ın May, Peskov said", "İN May, Peskov said", "ſince May, Peskov said", "as\u212aed why, Peskov said",
+    "Holy, Peskov said", "Fly, Peskov said", "Finally, Peskov said", "Two years after it, Peskov said",
+    "٣ years ago, Peskov said", "12 hours later, Peskov said", "Moreover, Peskov said", "Moreover Peskov said",
 ]
 
 
 @pytest.mark.parametrize("text", _AT_THE_LIMITS)
 def test_the_subject_matcher_agrees_with_the_patterns_at_their_limits(text):
     from textkit import quotes
-    at = text.rindex("said")
-    for mode, pattern in _matcher_modes():
-        found = quotes._SUBJECTS.before(text, 0, at, mode)
-        assert found == _subject_reference(pattern, text, 0, at), mode
+    for at in (text.rindex("said"), len(text)):  # up to the cue; or on, for a sentence's subject
+        for mode, pattern in _matcher_modes():
+            found = quotes._SUBJECTS.before(text, 0, at, mode)
+            assert found == _subject_reference(pattern, text, 0, at), (mode, at)
 
 
 @settings(max_examples=300, deadline=None)
@@ -433,8 +465,9 @@ def test_the_subject_matcher_checks_its_word_lists_and_mode():
     lists = {name: () for name in _core.SUBJECT_LISTS}
     with pytest.raises(ValueError, match="not a non-empty ASCII word"):
         _core.SubjectMatcher({**lists, "pronouns": ("Él",)})
-    with pytest.raises(ValueError, match="at most 64"):
-        _core.SubjectMatcher({**lists, "adverbs": tuple(f"w{i}" for i in range(65))})
+    _core.SubjectMatcher({**lists, "adverbs": tuple(f"w{i}" for i in range(128))})
+    with pytest.raises(ValueError, match="at most 128"):
+        _core.SubjectMatcher({**lists, "adverbs": tuple(f"w{i}" for i in range(129))})
     with pytest.raises(KeyError):
         _core.SubjectMatcher({"pronouns": ("he",)})
     with pytest.raises(ValueError, match="mode must be one of"):

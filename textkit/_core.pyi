@@ -171,11 +171,13 @@ class SubjectMatcher:
     """The subject that runs up to a cue verb, matched as quotes.py's
     _SUBJECT_HEAD, _SUBJECT_NEAR_CUE and _SUBJECT_BEFORE_CUE would match it,
     without the regex engine; mode "name" searches as _NAME_TAIL does (the
-    name that ends the text).  ValueError for a list of over 64 words or a
-    word that is not ASCII; KeyError for a missing list."""
+    name that ends the text), mode "sentence" matches as _SENTENCE_SUBJECT
+    does (the subject opening the text, past its lead-in).  ValueError for a
+    list of over 128 words or a word that is not ASCII; KeyError for a
+    missing list."""
 
     def __init__(self, lists: dict[str, Iterable[str]]) -> None: ...
     def before(self, text: str, lo: int, at: int,
-               mode: Literal["alone", "adverbs", "appositive", "name"] = "adverbs") -> Optional[tuple[int, int]]:
+               mode: Literal["alone", "adverbs", "appositive", "name", "sentence"] = "adverbs") -> Optional[tuple[int, int]]:
         """(start, end) of the leftmost subject in ``text[lo:at]`` running to
         ``at``, or None; ValueError for an unknown mode."""

@@ -2577,26 +2577,31 @@ def sentence_starts(text):
 # text.  The word lists come from quotes.py, which builds the regexes from them.
 
 SUBJECT_MODES = {"alone": SUBJECT_ALONE, "adverbs": SUBJECT_WITH_ADVERBS, "appositive": SUBJECT_WITH_APPOSITIVE,
-                 "name": NAME_AT_END}
+                 "name": NAME_AT_END, "sentence": SENTENCE_OPENING}
 
 # The word lists a SubjectMatcher takes, in this order (see quotes.py).
 SUBJECT_LISTS = ("pronouns", "titles", "particles", "not_name_quantifiers", "not_name_articles",
                  "determiners", "quantifiers_alone", "contracted", "ends_a_noun_phrase",
                  "prepositions", "articles_and_objects", "adverbs", "day_leads", "weekdays",
                  "period_leads", "periods", "media", "media_with_tail", "media_tail",
-                 "statement_owners", "statements", "event_owners", "events")
+                 "statement_owners", "statements", "event_owners", "events", "sentence_adverbs",
+                 "lead_ins", "intensifiers", "counts", "time_units", "time_relations",
+                 "participle_prepositions")
 
 cdef enum:
     L_PRONOUNS, L_TITLES, L_PARTICLES, L_NOT_NAME_QUANTIFIERS, L_NOT_NAME_ARTICLES
     L_DETERMINERS, L_QUANTIFIERS_ALONE, L_CONTRACTED, L_ENDS_NP, L_PREPOSITIONS, L_ARTICLES
     L_ADVERBS, L_DAY_LEADS, L_WEEKDAYS, L_PERIOD_LEADS, L_PERIODS, L_MEDIA, L_MEDIA_WITH_TAIL
     L_MEDIA_TAIL, L_STATEMENT_OWNERS, L_STATEMENTS, L_EVENT_OWNERS, L_EVENTS
+    L_SENTENCE_ADVERBS, L_LEAD_INS, L_INTENSIFIERS, L_COUNTS, L_TIME_UNITS, L_TIME_RELATIONS
+    L_PARTICIPLE_PREPOSITIONS
     N_LISTS
     SUBJECT_ALONE = 0            # a speaker, then spaces (_SUBJECT_HEAD)
     SUBJECT_WITH_ADVERBS = 1     # then adverbs ("later", "on Monday") and spaces (_SUBJECT_NEAR_CUE)
     SUBJECT_WITH_APPOSITIVE = 2  # an appositive first, a comma last (_SUBJECT_BEFORE_CUE)
     NAME_AT_END = 3              # only a name, starting anywhere, then the end (_NAME_TAIL)
-    MAX_LISTED = 64        # words a list may hold: every one may start at the same place
+    SENTENCE_OPENING = 4         # the subject opening a sentence, past its lead-in (_SENTENCE_SUBJECT)
+    MAX_LISTED = 128       # words a list may hold: every one may start at the same place
     STACK_WINDOW = 512     # windows up to this long keep their tail table on the stack
 
 
@@ -2620,7 +2625,7 @@ cdef struct Span:
     unsigned int kind
     Py_ssize_t lo          # where the search starts; lookbehinds read before it
     Py_ssize_t at          # the search's end: nothing at or after it is read
-    int mode               # SUBJECT_ALONE, SUBJECT_WITH_ADVERBS, SUBJECT_WITH_APPOSITIVE or NAME_AT_END
+    int mode               # one of the modes above
     uint8_t* rest          # rest[p - lo]: text[p:at] is what may follow a speaker (its adverbs)
     uint8_t* appositive    # appositive[p - lo]: 0 not known yet, 1 no, 2 an appositive and a rest follow
     const Words* lists
@@ -2799,6 +2804,8 @@ cdef bint rest_ends_here(const Span* s, Py_ssize_t p) noexcept nogil:
     """text[p:at] is ``\s*``, or ``,?\s*`` after an appositive's adverbs."""
     if s.mode == NAME_AT_END:  # ``$``: the end, or a newline that ends the text
         return p == s.at or (p == s.at - 1 and sp_is(s, p, 0x0A))
+    if s.mode == SENTENCE_OPENING:
+        return opening_subject_tail(s, p)
     if s.mode == SUBJECT_WITH_APPOSITIVE and sp_is(s, p, 0x2C):
         p += 1
     return sp_spaces(s, p) == s.at
@@ -3061,6 +3068,279 @@ cdef inline bint subject_may_start(Span* s, Py_ssize_t i) noexcept nogil:
         or c == 0x61 or c == 0x6F or c == 0x6D
 
 
+# ------------------------------------------------ the subject opening a sentence
+cdef bint opening_subject_tail(const Span* s, Py_ssize_t p) noexcept nogil:
+    """What may follow a sentence's subject at p: (?=\\s+[a-z]|\\s*[,(]|\\s+[—–]|
+    ['’](?:s|re|ve|ll|d)\\s+[a-z])."""
+    cdef Py_ssize_t t = sp_spaces(s, p), r
+    if t > p and (sp_lower(s, t) or sp_is(s, t, 0x2014) or sp_is(s, t, 0x2013)):
+        return True
+    if sp_is(s, t, 0x2C) or sp_is(s, t, 0x28):
+        return True
+    if not sp_apostrophe(s, p):
+        return False
+    if sp_is(s, p + 1, 0x73) or sp_is(s, p + 1, 0x64):  # ’s ’d
+        r = p + 2
+    elif sp_literal(s, p + 1, b"re", 2) or sp_literal(s, p + 1, b"ve", 2) or sp_literal(s, p + 1, b"ll", 2):
+        r = p + 3
+    else:
+        return False
+    return sp_space(s, r) and sp_lower(s, sp_spaces(s, r))
+
+
+cdef inline Py_ssize_t word_run_end(const Span* s, Py_ssize_t i) noexcept nogil:
+    while sp_word(s, i):
+        i += 1
+    return i
+
+
+cdef inline bint same_letter_ignoring_case(uint32_t c, uint32_t letter) noexcept nogil:
+    """c matches the ASCII lowercase ``letter`` as ``re`` does under IGNORECASE
+    (by its simple lowercase; "ı" counts as "i" and "ſ" as "s")."""
+    cdef uint32_t low = Py_UNICODE_TOLOWER(c)
+    return low == letter or (letter == 0x69 and low == 0x131) or (letter == 0x73 and low == 0x17F)
+
+
+cdef bint run_is_listed(const Span* s, int which, Py_ssize_t i, Py_ssize_t end, bint ignore_case) noexcept nogil:
+    """text[i:end] is a word of list ``which`` (compared as IGNORECASE does, if asked)."""
+    cdef const Words* words = &s.lists[which]
+    cdef int k
+    cdef Py_ssize_t j
+    cdef uint32_t c, w
+    for k in range(words.count):
+        if words.length[k] != end - i:
+            continue
+        for j in range(end - i):
+            c = sp_char(s, i + j)
+            w = <unsigned char>words.text[k][j]
+            if not (same_letter_ignoring_case(c, ascii_lower(w)) if ignore_case else c == w):
+                break
+        else:
+            return True
+    return False
+
+
+cdef Py_ssize_t spaced_word_end(const Span* s, const char* word, Py_ssize_t n, Py_ssize_t i) noexcept nogil:
+    """``word`` at i, each space in it standing for \\s+: its end, or -1."""
+    cdef Py_ssize_t j
+    for j in range(n):
+        if word[j] == 0x20:
+            if not sp_space(s, i):
+                return -1
+            i = sp_spaces(s, i)
+        elif 0 <= i < s.at and sp_char(s, i) == <uint32_t><unsigned char>word[j]:
+            i += 1
+        else:
+            return -1
+    return i
+
+
+cdef inline Py_ssize_t spaces_after(const Span* s, Py_ssize_t i) noexcept nogil:
+    """\\s+ at i: its end, or -1."""
+    return sp_spaces(s, i) if i >= 0 and sp_space(s, i) else -1
+
+
+cdef Py_ssize_t comma_clause_end(const Span* s, Py_ssize_t w, Py_ssize_t reach) noexcept nogil:
+    """[^,]{0,reach}, at w: the end, past the comma, or -1."""
+    cdef Py_ssize_t c = w
+    while w >= 0 and c < s.at and c - w <= reach:
+        if sp_char(s, c) == 0x2C:
+            return c + 1
+        c += 1
+    return -1
+
+
+cdef Py_ssize_t closing_then_spaces(const Span* s, Py_ssize_t p) noexcept nogil:
+    """[”"’']?\\s+ at p: the end, or -1."""
+    cdef uint32_t c
+    if p < 0:
+        return -1
+    if 0 <= p < s.at:
+        c = sp_char(s, p)
+        if (c == 0x201D or c == 0x22 or c == 0x2019 or c == 0x27) and sp_space(s, p + 1):
+            return sp_spaces(s, p + 1)
+    return spaces_after(s, p)
+
+
+cdef Py_ssize_t capital_word_ending(const Span* s, Py_ssize_t q, uint32_t a, uint32_t b) noexcept nogil:
+    """[A-Z][a-z]+ then a, b ("ly", "ed") at q, ending where the run of
+    [a-z] does (nothing after it could follow a shorter match): its end, or -1."""
+    cdef Py_ssize_t e = q + 1
+    if not (0 <= q < s.at and <uint32_t>(sp_char(s, q) - 0x41) < 26):
+        return -1
+    while sp_lower(s, e):
+        e += 1
+    if e - q - 1 >= 3 and sp_is(s, e - 2, a) and sp_is(s, e - 1, b):
+        return e
+    return -1
+
+
+cdef inline Py_ssize_t speaker_from(Span* s, Py_ssize_t r, Py_ssize_t* start) noexcept nogil:
+    """_SPEAKER at r and its tail: the end (r in *start), or -1."""
+    cdef Py_ssize_t end
+    if r < 0:
+        return -1
+    end = speaker_end(s, r)
+    if end >= 0:
+        start[0] = r
+    return end
+
+
+cdef Py_ssize_t after_lead_in_word(const Span* s, Py_ssize_t j) noexcept nogil:
+    """(?i:LEAD_IN)\\b[^,]{0,120},[”"’']?\\s+ at j: the end, or -1."""
+    cdef Py_ssize_t e = word_run_end(s, j)
+    if j < 0 or e == j or not run_is_listed(s, L_LEAD_INS, j, e, True):
+        return -1
+    return closing_then_spaces(s, comma_clause_end(s, e, 120))
+
+
+cdef Py_ssize_t after_time_relation(const Span* s, Py_ssize_t e) noexcept nogil:
+    """\\s+(?:after|before|…)\\b[^,]{0,120},[”"’']?\\s+ at e: the first end, or -1."""
+    cdef const Words* words = &s.lists[L_TIME_RELATIONS]
+    cdef Py_ssize_t r = spaces_after(s, e), found
+    cdef int k
+    if r < 0:
+        return -1
+    for k in range(words.count):
+        if sp_literal(s, r, words.text[k], words.length[k]) and not sp_word(s, r + words.length[k]):
+            found = closing_then_spaces(s, comma_clause_end(s, r + words.length[k], 120))
+            if found >= 0:
+                return found
+    return -1
+
+
+cdef Py_ssize_t counted_time_then_speaker(Span* s, Py_ssize_t e, Py_ssize_t* start) noexcept nogil:
+    """\\s+(?:years?|months?|…), then a time relation, then the speaker, after a count ending at e."""
+    cdef const Words* units = &s.lists[L_TIME_UNITS]
+    cdef Py_ssize_t u = spaces_after(s, e), v, found
+    cdef int k
+    if u < 0:
+        return -1
+    for k in range(units.count):
+        if sp_literal(s, u, units.text[k], units.length[k]):
+            v = u + units.length[k]
+            found = speaker_from(s, after_time_relation(s, v + 1 if sp_is(s, v, 0x73) else v), start)
+            if found >= 0:
+                return found
+    return -1
+
+
+cdef Py_ssize_t dateline_then_speaker(Span* s, Py_ssize_t q, Py_ssize_t* start) noexcept nogil:
+    """[A-Z][\\w.]*(?:[ ,]+[A-Z0-9][\\w.]*){0,4}\\s*(?:\\([A-Za-z]+\\)\\s*)?[—–-]\\s+ at q,
+    then the speaker; the words tried most first, as the greedy repeat does."""
+    cdef Py_ssize_t ends[5]
+    cdef Py_ssize_t t, x, y, z, found
+    cdef int n = 0, j, k
+    cdef uint32_t c
+    if not (0 <= q < s.at and <uint32_t>(sp_char(s, q) - 0x41) < 26):
+        return -1
+    t = q + 1
+    while 0 <= t < s.at and (word_char(sp_char(s, t)) or sp_char(s, t) == 0x2E):
+        t += 1
+    ends[0] = t
+    while n < 4:
+        t = ends[n]
+        while 0 <= t < s.at and (sp_char(s, t) == 0x20 or sp_char(s, t) == 0x2C):
+            t += 1
+        if t == ends[n] or t >= s.at:
+            break
+        c = sp_char(s, t)
+        if not (<uint32_t>(c - 0x41) < 26 or <uint32_t>(c - 0x30) < 10):
+            break
+        t += 1
+        while 0 <= t < s.at and (word_char(sp_char(s, t)) or sp_char(s, t) == 0x2E):
+            t += 1
+        n += 1
+        ends[n] = t
+    for j in range(n, -1, -1):
+        x = sp_spaces(s, ends[j])
+        y = -1
+        if sp_is(s, x, 0x28):  # a party or agency: "(AFP)"
+            t = x + 1
+            while 0 <= t < s.at and <uint32_t>((sp_char(s, t) | 0x20) - 0x61) < 26:
+                t += 1
+            if t > x + 1 and sp_is(s, t, 0x29):
+                y = sp_spaces(s, t + 1)
+        for k in range(2):
+            z = y if k == 0 else x
+            if z >= 0 and (sp_is(s, z, 0x2014) or sp_is(s, z, 0x2013) or sp_is(s, z, 0x2D)):
+                found = speaker_from(s, spaces_after(s, z + 1), start)
+                if found >= 0:
+                    return found
+    return -1
+
+
+cdef Py_ssize_t lead_in_then_speaker(Span* s, Py_ssize_t q, Py_ssize_t* start) noexcept nogil:
+    """From q (past a sentence adverb, if any): each of _SENTENCE_SUBJECT's
+    lead-ins in its order, then none, then the speaker: the speaker's end
+    (its start in *start), or -1."""
+    cdef const Words* words = &s.lists[L_INTENSIFIERS]
+    cdef Py_ssize_t e, c, found
+    cdef int k
+    # "Even before the vote, ": an intensifier or not, a lead-in word, a comma
+    for k in range(words.count):
+        e = spaces_after(s, spaced_word_end(s, words.text[k], words.length[k], q))
+        found = speaker_from(s, after_lead_in_word(s, e), start)
+        if found >= 0:
+            return found
+    found = speaker_from(s, after_lead_in_word(s, q), start)
+    if found >= 0:
+        return found
+    # "Immediately after the attacks, ", "Two years before it, "
+    found = speaker_from(s, after_time_relation(s, capital_word_ending(s, q, 0x6C, 0x79)), start)
+    if found >= 0:
+        return found
+    words = &s.lists[L_COUNTS]
+    for k in range(words.count):
+        e = spaced_word_end(s, words.text[k], words.length[k], q)
+        if e >= 0:
+            found = counted_time_then_speaker(s, e, start)
+            if found >= 0:
+                return found
+    e = q
+    while 0 <= e < s.at and Py_UNICODE_ISDECIMAL(sp_char(s, e)):
+        e += 1
+    if e > q:
+        found = counted_time_then_speaker(s, e, start)
+        if found >= 0:
+            return found
+    # "Finally, ", "Reportedly "
+    e = capital_word_ending(s, q, 0x6C, 0x79)
+    if e >= 0:
+        found = speaker_from(s, spaces_after(s, e + 1) if sp_is(s, e, 0x2C) and sp_space(s, e + 1)
+                             else spaces_after(s, e), start)
+        if found >= 0:
+            return found
+    # "Reached by POLITICO, "
+    e = spaces_after(s, capital_word_ending(s, q, 0x65, 0x64))
+    if e >= 0:
+        words = &s.lists[L_PARTICIPLE_PREPOSITIONS]
+        for k in range(words.count):
+            if sp_literal(s, e, words.text[k], words.length[k]) and not sp_word(s, e + words.length[k]):
+                c = comma_clause_end(s, e + words.length[k], 80)
+                found = speaker_from(s, spaces_after(s, c), start)
+                if found >= 0:
+                    return found
+    found = dateline_then_speaker(s, q, start)
+    if found >= 0:
+        return found
+    return speaker_from(s, q, start)
+
+
+cdef Py_ssize_t opening_subject_end(Span* s, Py_ssize_t lo, Py_ssize_t* start) noexcept nogil:
+    """_SENTENCE_SUBJECT matched at lo: spaces, a sentence adverb ("But",
+    "Moreover,") or not, a lead-in or not, the subject; its end, or -1."""
+    cdef Py_ssize_t p = sp_spaces(s, lo), e, q, found
+    e = word_run_end(s, p)
+    if e > p and run_is_listed(s, L_SENTENCE_ADVERBS, p, e, False):
+        q = spaces_after(s, e + 1) if sp_is(s, e, 0x2C) and sp_space(s, e + 1) else spaces_after(s, e)
+        if q >= 0:
+            found = lead_in_then_speaker(s, q, start)
+            if found >= 0:
+                return found
+    return lead_in_then_speaker(s, p, start)
+
+
 cdef inline bint breaks_a_subject(uint32_t c) noexcept nogil:
     """[^\\w\\s'’.()-]: a character no subject or adverb holds."""
     return not (word_char(c) or Py_UNICODE_ISSPACE(c) or c == 0x27 or c == 0x2019 or c == 0x2E
@@ -3076,9 +3356,11 @@ cdef class SubjectMatcher:
     ("appositive").  What quotes.py's _SUBJECT_HEAD, _SUBJECT_NEAR_CUE and
     _SUBJECT_BEFORE_CUE find, without the regex engine.  Mode "name" is
     _NAME_TAIL's search instead: the leftmost name (a title, capitalised
-    words, a party tag; no other kind of speaker) that ends the text.
+    words, a party tag; no other kind of speaker) that ends the text; mode
+    "sentence" is _SENTENCE_SUBJECT's match at lo: the subject opening the
+    text past a sentence adverb and a lead-in ("But on Tuesday, Peskov said").
     Built once from the word lists named in SUBJECT_LISTS (ASCII words, at
-    most 64 a list).
+    most 128 a list).
 
     >>> lists = {name: () for name in SUBJECT_LISTS}
     >>> lists["pronouns"] = ("He", "he")
@@ -3132,7 +3414,8 @@ cdef class SubjectMatcher:
         s.lists = self.lists
         # No subject runs across a quote mark, "!" or "?", nor without an
         # appositive across a comma or a colon: start after the last one.
-        i = at - 1
+        # A sentence's subject is matched at lo, past any lead-in.
+        i = at - 1 if s.mode != SENTENCE_OPENING else lo - 1
         while i >= lo:
             c = sp_char(&s, i)
             if (breaks_a_subject(c) if s.mode != SUBJECT_WITH_APPOSITIVE else
@@ -3152,13 +3435,16 @@ cdef class SubjectMatcher:
         try:
             with nogil:
                 fill_rest(&s)
-                for i in range(s.lo, at):
-                    if s.mode == NAME_AT_END:  # a search: any offset, no word start needed
-                        end = name_end(&s, i)
-                    elif subject_may_start(&s, i):
-                        end = speaker_end(&s, i)
-                    if end >= 0:
-                        break
+                if s.mode == SENTENCE_OPENING:  # a match at lo, not a search
+                    end = opening_subject_end(&s, lo, &i)
+                else:
+                    for i in range(s.lo, at):
+                        if s.mode == NAME_AT_END:  # a search: any offset, no word start needed
+                            end = name_end(&s, i)
+                        elif subject_may_start(&s, i):
+                            end = speaker_end(&s, i)
+                        if end >= 0:
+                            break
         finally:
             if memo != &stack_memo[0]:
                 free(memo)

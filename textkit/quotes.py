@@ -261,19 +261,20 @@ def _subject_matcher() -> _core.SubjectMatcher:
         "day_leads": _DAY_LEADS, "weekdays": _WEEKDAYS, "period_leads": _PERIOD_LEADS, "periods": _PERIODS,
         "media": _MEDIA, "media_with_tail": _MEDIA_WITH_TAIL, "media_tail": _MEDIA_TAIL,
         "statement_owners": _STATEMENT_OWNERS, "statements": _STATEMENTS, "event_owners": _EVENT_OWNERS,
-        "events": _EVENTS,
+        "events": _EVENTS, "sentence_adverbs": _SENTENCE_ADVERBS, "lead_ins": _LEAD_IN_WORD_LIST,
+        "intensifiers": _INTENSIFIERS, "counts": _COUNTS, "time_units": _TIME_UNITS,
+        "time_relations": _TIME_RELATIONS, "participle_prepositions": _PARTICIPLE_PREPOSITIONS,
     }
     return _core.SubjectMatcher(lists)
-
-
-_SUBJECTS = _subject_matcher()
 
 
 def _subject_near(text: str, lo: int, at: int, mode: str = "adverbs") -> Optional[_Place]:
     """The leftmost subject in ``text[lo:at]`` that runs to ``at``, starting
     at a word start; None if there is none.  ``mode`` says what may follow it:
     "adverbs" (_SUBJECT_NEAR_CUE), "alone" (spaces only, _SUBJECT_HEAD) or
-    "appositive" (also an appositive and a comma, _SUBJECT_BEFORE_CUE)."""
+    "appositive" (also an appositive and a comma, _SUBJECT_BEFORE_CUE).
+    Mode "sentence" is the subject opening ``text[lo:at]`` instead, past its
+    lead-in (_SENTENCE_SUBJECT); "name" the name ending it (_NAME_TAIL)."""
     found = _SUBJECTS.before(text, lo, at, mode)
     return _Place(found[0], found[1], text[found[0]:found[1]]) if found else None
 
@@ -288,29 +289,47 @@ _SENTENCE_ADVERBS = """But And Still However Instead Meanwhile Yet So Then Now L
 Yesterday Tonight Together Indeed Moreover Furthermore Additionally Likewise Similarly Nevertheless
 Nonetheless Finally Ultimately Separately Overall Initially Otherwise""".split()
 # Words opening a lead-in before a sentence's subject ("On Tuesday, ", "Asked why, ").
-_LEAD_IN_WORDS = _words("""on in at during after before since last this earlier when while as asked
+_LEAD_IN_WORD_LIST = tuple("""on in at during after before since last this earlier when while as asked
 speaking responding pressed later hours days shortly soon once although though if because with without
 despite following amid like unlike under for from by throughout within over until upon given writing
 addressing appearing citing referring ahead back across outside inside beyond around against among
-between toward towards through along aside beside near alongside""")
+between toward towards through along aside beside near alongside""".split())
+_LEAD_IN_WORDS = _words(_LEAD_IN_WORD_LIST)
+# "Ever since …, ", "Even before …, ": an intensifier before a lead-in.
+_INTENSIFIERS = ("Ever", "Even", "Just", "Long", "Right", "Only", "Not long")
+# "Two years before …, ", "A few days after …, " (or any number: \d+).
+_COUNTS = ("One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "A", "An", "A few",
+           "Several")
+_TIME_UNITS = ("year", "month", "week", "day", "hour", "minute", "decade")  # each with an optional "s"
+_TIME_RELATIONS = ("after", "before", "ago", "later", "earlier", "into")
+# "Reached by POLITICO, Bennett denied": a participle's clause.
+_PARTICIPLE_PREPOSITIONS = ("by", "about", "on", "for", "with", "at", "in")
+
+
+def _spaced(words) -> str:
+    """``_either`` of ``words``, each space in a word standing for ``\\s+``."""
+    return "(?:" + "|".join(re.escape(word).replace("\\ ", r"\s+") for word in words) + ")"
+
+
 # A lead-in's comma may close a quote it ends with (on “Meet the Press,” …).
 _CLOSING = "[”\"’']?"
 _SENTENCE_SUBJECT = re.compile(
     rf"\s*(?:{_word_trie(_SENTENCE_ADVERBS)}\b,?\s+)?"
-    # "Ever since …, ", "Even before …, ": an intensifier before a lead-in
-    rf"(?:(?:(?:Ever|Even|Just|Long|Right|Only|Not\s+long)\s+)?"
+    rf"(?:(?:{_spaced(_INTENSIFIERS)}\s+)?"
     rf"(?i:{_LEAD_IN_WORDS})\b[^,]{{0,120}},{_CLOSING}\s+|"
     # "Immediately after the attacks, ", "Two years before …, "
-    rf"(?:[A-Z][a-z]+ly|(?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|A|An|A\s+few|Several|\d+)\s+"
-    rf"(?:years?|months?|weeks?|days?|hours?|minutes?|decades?))\s+(?:after|before|ago|later|earlier|into)"
+    rf"(?:[A-Z][a-z]+ly|(?:{_spaced(_COUNTS)}|\d+)\s+"
+    rf"(?:{'|'.join(re.escape(unit) + 's?' for unit in _TIME_UNITS)}))\s+{_either(_TIME_RELATIONS)}"
     rf"\b[^,]{{0,120}},{_CLOSING}\s+|"
     rf"[A-Z][a-z]+ly,?\s+|"
-    # "Reached by POLITICO, Bennett denied": a participle's clause
-    rf"[A-Z][a-z]+ed\s+(?:by|about|on|for|with|at|in)\b[^,]{{0,80}},\s+|"
+    rf"[A-Z][a-z]+ed\s+{_either(_PARTICIPLE_PREPOSITIONS)}\b[^,]{{0,80}},\s+|"
     # a dateline: "Washington (AFP) – ", "NEW YORK — "
     rf"[A-Z][\w.]*(?:[ ,]+[A-Z0-9][\w.]*){{0,4}}\s*(?:\([A-Za-z]+\)\s*)?[—–-]\s+)?"
     # "He’s claiming …": the pronoun of a contraction
     rf"{_SPEAKER}(?=\s+[a-z]|\s*[,(]|\s+[—–]|['’](?:s|re|ve|ll|d)\s+[a-z])")
+
+# The subject patterns above, without the regex engine (see _subject_near).
+_SUBJECTS = _subject_matcher()
 _NOT_SUBJECT_WORDS = frozenset({"it", "this", "that", "there", "the", "a"})
 # Capitalised words that open sentences without naming anybody.
 _NOT_NAMES = frozenset("""the a an by for at in on having these this that those and but or check if
@@ -817,7 +836,7 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
             return _attributed(inverted, offset, verb, offset + at, offset + stop, 0.8)
         if verb.endswith("ing") or lead.endswith((", ", " and ", " to ")):
             # ", telling Reuters, …" / "… and said": the sentence's subject speaks.
-            subject = _SENTENCE_SUBJECT.match(sentence)
+            subject = _subject_near(sentence, 0, len(sentence), "sentence")
             if subject is None or not _plausible_subject(subject.group("speaker")):
                 # "… such as when Cruz knocked Rubio and called him": the clause's subject.
                 subject = _clause_subject(sentence, at)
@@ -825,7 +844,7 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
                 # 'Starr said the book “…,” explaining, “…”': the sentence began
                 # before the quote in between.
                 start = doc.sentence_start(max(paragraph_start, open_at - 400), para_lo)
-                subject = _SENTENCE_SUBJECT.match(text, start, para_lo)
+                subject = _subject_near(text, start, para_lo, "sentence")
                 if subject and _plausible_subject(subject.group("speaker")):
                     return _attributed(subject, 0, verb, offset + at, offset + stop, 0.8)
                 subject = None
@@ -875,7 +894,7 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
     # A fragment inside a sentence with no cue: its subject speaks
     # ("Sanders has pushed his promise of “free college”").
     if sentence.strip():
-        subject = _SENTENCE_SUBJECT.match(sentence)
+        subject = _subject_near(sentence, 0, len(sentence), "sentence")
         if subject and _plausible_subject(subject.group("speaker")):
             return _attributed(subject, offset, None, -1, -1, 0.6)
     match = _ACCORDING.match(after.lstrip(", "))
