@@ -21,9 +21,9 @@ cdef tuple _attributed(subject, Py_ssize_t offset, cue, Py_ssize_t cue_start, Py
 cdef tuple _found(match, Py_ssize_t offset, double confidence)
 cpdef _subject_near(str text, Py_ssize_t lo, Py_ssize_t at, str mode=*)
 @cython.locals(text=str, after_hi=Py_ssize_t, next_cue=Py_ssize_t, after=str, last=str, sentence=str,
-               sentence_last=str, offset=Py_ssize_t, first=Py_ssize_t, bound=Py_ssize_t, dash=Py_ssize_t, lead_end=Py_ssize_t, previous_lo=Py_ssize_t,
-               window=Py_ssize_t, at=Py_ssize_t, stop=Py_ssize_t, verb=str, lead=str, cues=list,
-               hands_over=bint, ended=bint, cue_after=bint)
+               sentence_last=str, offset=Py_ssize_t, first=Py_ssize_t, bound=Py_ssize_t, dash=Py_ssize_t,
+               lead_end=Py_ssize_t, previous_lo=Py_ssize_t, window=Py_ssize_t, at=Py_ssize_t,
+               stop=Py_ssize_t, verb=str, lead=str, cues=list, hands_over=bint, ended=bint, cue_after=bint)
 cdef _find_speaker(_Document doc, Py_ssize_t open_at, Py_ssize_t inner_end, Py_ssize_t close_end,
                    Py_ssize_t para_lo, Py_ssize_t para_hi, Py_ssize_t paragraph_start)
 
@@ -35,6 +35,7 @@ cdef class _Document:
     cpdef bint same_sentence(self, Py_ssize_t lo, Py_ssize_t hi)
     cpdef Py_ssize_t first_cue(self, Py_ssize_t lo)
     cpdef Py_ssize_t sentence_start(self, Py_ssize_t lo, Py_ssize_t at)
+
 
 @cython.locals(names=list, quotes=list, spans=list, doc=_Document, inner=str, kind=str,
                open_at=Py_ssize_t, start=Py_ssize_t, end=Py_ssize_t, close_end=Py_ssize_t, flags=long,
