@@ -3140,6 +3140,18 @@ cdef inline Py_ssize_t spaces_after(const Span* s, Py_ssize_t i) noexcept nogil:
     return sp_spaces(s, i) if i >= 0 and sp_space(s, i) else -1
 
 
+cdef inline Py_ssize_t comma_then_spaces(const Span* s, Py_ssize_t i) noexcept nogil:
+    """,?\\s+ at i (a comma taken only if spaces follow it): the end, or -1."""
+    return spaces_after(s, i + 1) if sp_is(s, i, 0x2C) and sp_space(s, i + 1) else spaces_after(s, i)
+
+
+cdef inline Py_ssize_t word_or_dot_run_end(const Span* s, Py_ssize_t i) noexcept nogil:
+    """[\\w.]* at i: its end."""
+    while 0 <= i < s.at and (word_char(sp_char(s, i)) or sp_char(s, i) == 0x2E):
+        i += 1
+    return i
+
+
 cdef Py_ssize_t comma_clause_end(const Span* s, Py_ssize_t w, Py_ssize_t reach) noexcept nogil:
     """[^,]{0,reach}, at w: the end, past the comma, or -1."""
     cdef Py_ssize_t c = w
@@ -3234,10 +3246,7 @@ cdef Py_ssize_t dateline_then_speaker(Span* s, Py_ssize_t q, Py_ssize_t* start) 
     cdef uint32_t c
     if not (0 <= q < s.at and <uint32_t>(sp_char(s, q) - 0x41) < 26):
         return -1
-    t = q + 1
-    while 0 <= t < s.at and (word_char(sp_char(s, t)) or sp_char(s, t) == 0x2E):
-        t += 1
-    ends[0] = t
+    ends[0] = word_or_dot_run_end(s, q + 1)
     while n < 4:
         t = ends[n]
         while 0 <= t < s.at and (sp_char(s, t) == 0x20 or sp_char(s, t) == 0x2C):
@@ -3247,11 +3256,8 @@ cdef Py_ssize_t dateline_then_speaker(Span* s, Py_ssize_t q, Py_ssize_t* start) 
         c = sp_char(s, t)
         if not (<uint32_t>(c - 0x41) < 26 or <uint32_t>(c - 0x30) < 10):
             break
-        t += 1
-        while 0 <= t < s.at and (word_char(sp_char(s, t)) or sp_char(s, t) == 0x2E):
-            t += 1
         n += 1
-        ends[n] = t
+        ends[n] = word_or_dot_run_end(s, t + 1)
     for j in range(n, -1, -1):
         x = sp_spaces(s, ends[j])
         y = -1
@@ -3275,6 +3281,7 @@ cdef Py_ssize_t lead_in_then_speaker(Span* s, Py_ssize_t q, Py_ssize_t* start) n
     lead-ins in its order, then none, then the speaker: the speaker's end
     (its start in *start), or -1."""
     cdef const Words* words = &s.lists[L_INTENSIFIERS]
+    cdef Py_ssize_t ly = capital_word_ending(s, q, 0x6C, 0x79)  # "Immediately", "Finally"
     cdef Py_ssize_t e, c, found
     cdef int k
     # "Even before the vote, ": an intensifier or not, a lead-in word, a comma
@@ -3287,7 +3294,7 @@ cdef Py_ssize_t lead_in_then_speaker(Span* s, Py_ssize_t q, Py_ssize_t* start) n
     if found >= 0:
         return found
     # "Immediately after the attacks, ", "Two years before it, "
-    found = speaker_from(s, after_time_relation(s, capital_word_ending(s, q, 0x6C, 0x79)), start)
+    found = speaker_from(s, after_time_relation(s, ly), start)
     if found >= 0:
         return found
     words = &s.lists[L_COUNTS]
@@ -3305,10 +3312,8 @@ cdef Py_ssize_t lead_in_then_speaker(Span* s, Py_ssize_t q, Py_ssize_t* start) n
         if found >= 0:
             return found
     # "Finally, ", "Reportedly "
-    e = capital_word_ending(s, q, 0x6C, 0x79)
-    if e >= 0:
-        found = speaker_from(s, spaces_after(s, e + 1) if sp_is(s, e, 0x2C) and sp_space(s, e + 1)
-                             else spaces_after(s, e), start)
+    if ly >= 0:
+        found = speaker_from(s, comma_then_spaces(s, ly), start)
         if found >= 0:
             return found
     # "Reached by POLITICO, "
@@ -3333,7 +3338,7 @@ cdef Py_ssize_t opening_subject_end(Span* s, Py_ssize_t lo, Py_ssize_t* start) n
     cdef Py_ssize_t p = sp_spaces(s, lo), e, q, found
     e = word_run_end(s, p)
     if e > p and run_is_listed(s, L_SENTENCE_ADVERBS, p, e, False):
-        q = spaces_after(s, e + 1) if sp_is(s, e, 0x2C) and sp_space(s, e + 1) else spaces_after(s, e)
+        q = comma_then_spaces(s, e)
         if q >= 0:
             found = lead_in_then_speaker(s, q, start)
             if found >= 0:
