@@ -100,6 +100,11 @@ _CUE_CASES = [
      "Professor Foner", "put it"),
     ('“Go back to Univision,” Trump barked and a guard escorted him out.', "Trump", "barked"),
     ('Peskov echoed the point: “We are ready.”', "Peskov", "echoed"),
+    # A participle's noun is its object, not the speaker.
+    ('Clinton seemed ready to riff on it in Iowa, telling the crowd, “Some people get carried away.”',
+     "Clinton", "telling"),
+    ('Back in 1999, Mr. Trump expressed admiration for his skills, telling CNBC: “I wish I could be like that.”',
+     "Mr. Trump", "telling"),
     # A bare "NAME said." after a quote that ends its sentence.
     ('“Russia, if you’re listening, I hope you find the emails.” Trump said.', "Trump", "said"),
 ]

@@ -799,7 +799,9 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
         inverted = _BEFORE_INVERTED.search(sentence, last_break.end() if last_break else window)
         # Inverted only with nothing before the cue but a clause's end:
         # "Said Ellis:", "…, added Ellis:"; in "Schilling told WEEI:" WEEI is heard.
+        # A participle's noun is its object: "…, telling the crowd: “…”".
         if inverted and inverted.group("cue").lower() in CUE_VERBS and \
+                not inverted.group("cue").endswith("ing") and \
                 sentence[:inverted.start("cue")].rstrip()[-1:] in ("", ",", ";", ":", "—", "–"):
             return _found(inverted, offset, 0.8)
     cues = [(a - offset, b - offset, text[a:b])
