@@ -343,6 +343,26 @@ def test_a_cue_word_after_a_determiner_after_the_quote_is_a_noun():
     assert [(q.speaker, q.cue) for q in attribute(text)] == [("Ortiz", "warned"), ("Ortiz", None)]
 
 
+@pytest.mark.parametrize("text, speaker, cue", [
+    # After "a", "an", "another", "each" or "every" and up to two lowercase
+    # words, a cue's base form is a noun: a verb there would read "calls".
+    ('Sanders delivered a snappy retort: "No one is tearing this up."', "Sanders", None),
+    ('In another tweet, Trump called him "a loser."', "Trump", "called"),
+    ('Trump launched a pre-emptive attack on Obama, calling him "the most ignorant president."',
+     "Trump", "calling"),
+    ('Sanders sent out a new fundraising call: "Donate $3 to our campaign now."', "Sanders", None),
+    # An auxiliary or an adverb between them leaves the verb a verb.
+    ('A spokesman would only say "no comment" to that.', "A spokesman", "say"),
+    ('A source would deny "the story" on Monday.', "A source", "deny"),
+    ('A voter quickly add "and the economy" to that.', "A voter", "add"),
+    # An inflected form agrees with a singular noun: a verb.
+    ('An aide called it "a disgrace."', "An aide", "called"),
+])
+def test_a_cue_base_form_after_a_singular_noun_is_a_noun(text, speaker, cue):
+    quote = one(text)
+    assert (quote.speaker.startswith(speaker), quote.cue) == (True, cue)
+
+
 def test_a_quote_after_a_relative_clause_sentence_goes_on_with_the_name():
     text = ('“We will appeal,” said Maria Ortiz, who said the ruling ignored the record. '
             '“The court never read our brief.”')

@@ -619,6 +619,26 @@ those this whose every each no"""))
 # States"), in "so-called", or after a determiner or a possessive ("Trump's
 # remarks", "the report"); "’s" after these words is "is" or "has" ("He’s claiming").
 _VERB_HASHES = _core.TokenHashSet(_core.token_hashes(" ".join(sorted(CUE_VERBS))))
+# The base form of each cue ("call" of "call called calls calling"): after a
+# singular noun it is a noun too ("a fundraising call", "another tweet").
+_BASE_CUE_FORMS = frozenset(forms.split()[0] for forms in _CUE_STEMS.split("|")
+                            if len(forms.split()) > 1 and not forms.split()[0].endswith("ed"))
+_AUXILIARIES = frozenset("""would will can could should may might must did does do not to also
+shall cannot""".split())
+_SINGULAR_DETERMINER_BEFORE = re.compile(r"(?<![\w'’-])(?:[Aa]n?|[Aa]nother|[Ee]ach|[Ee]very)\s+"
+                                         r"(?P<words>(?:[a-z][\w-]*\s+){0,2})$")
+
+
+def _after_a_singular_noun(text: str, at: int) -> bool:
+    """The word at ``at`` follows "a", "an", "another", "each" or "every" and up
+    to two lowercase words that are no auxiliary ("a snappy retort", "a
+    fundraising call"), so it is a noun: a verb there would agree ("calls")."""
+    found = _SINGULAR_DETERMINER_BEFORE.search(text, max(0, at - 40), at)
+    if found is None:
+        return False
+    return not any(word in _AUXILIARIES or word.endswith("ly") for word in found.group("words").split())
+
+
 _CONTRACTION_HASHES = _core.TokenHashSet(_core.token_hashes("he she it that there who what here"))
 # "the attacks", "Trump's remarks": a cue word as a noun, even right after a quote.
 _AFTER_A_DETERMINER = _core.TOKEN_AFTER_LISTED | _core.TOKEN_AFTER_POSSESSIVE
@@ -661,6 +681,8 @@ class _Document:
         if "of state" in text:  # "the secretary of state": a noun
             verbs = [(at, end) for at, end in verbs
                      if not (text[at - 3:at] == "of " and text[at:end] in ("state", "states"))]
+        verbs = [(at, end) for at, end in verbs
+                 if not (text[at:end] in _BASE_CUE_FORMS and _after_a_singular_noun(text, at))]
         self.verb_starts: list[int] = [at for at, _ in verbs]
         self.verb_ends: list[int] = [end for _, end in verbs]
         self.breaks: list[int] = _core.sentence_starts(text).tolist()
