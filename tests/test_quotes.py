@@ -100,6 +100,12 @@ _CUE_CASES = [
      "Professor Foner", "put it"),
     ('“Go back to Univision,” Trump barked and a guard escorted him out.', "Trump", "barked"),
     ('Peskov echoed the point: “We are ready.”', "Peskov", "echoed"),
+    # An auxiliary, "not" or "now" between the subject and the cue is no part of the mention.
+    ('A spokesman did not say "yes" to that.', "A spokesman", "say"),
+    ('The senator would later say "no" to that.', "The senator", "say"),
+    ('The White House has not said "no" yet.', "The White House", "said"),
+    ('In normal times, a reader would now ask: "Why?"', "a reader", "ask"),
+    ('The aides cannot say "yes" to that.', "The aides", "say"),
     # A participle's noun is its object, not the speaker.
     ('Clinton seemed ready to riff on it in Iowa, telling the crowd, “Some people get carried away.”',
      "Clinton", "telling"),

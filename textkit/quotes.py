@@ -135,7 +135,8 @@ _DETERMINERS = _cased("the a an one some several many two three another most bot
 _QUANTIFIERS_ALONE = _cased("another others both several many some")
 _CONTRACTED_WORDS = tuple("It He She That There What Here Who Let This Where Everyone Nobody".split())
 _ENDS_A_NOUN_PHRASE_WORDS = tuple("""and or but then that who which when while said says told added asked
-wrote noted called is was has had""".split())
+wrote noted called is was has had would will could should can cannot may might must did does do
+were are""".split())
 _PREPOSITION_WORDS = tuple("""of for at in on from with to by about into over under between among near
 inside outside across against like""".split())
 _ARTICLE_AND_OBJECT_WORDS = tuple("the a an his her their its him them it".split())
@@ -176,7 +177,7 @@ _CUE = rf"(?P<cue>{_word_trie(CUE_VERBS | set(_PHRASAL_CUES))})\b"
 # "Beck on Wednesday called", "Clinton in a statement said").
 _ADVERB_PHRASES = ("later also then again once recently previously simply quickly bluntly flatly repeatedly "
                    "publicly privately earlier firmly angrily has had have would will did does was is "
-                   "could").split() + ["went on to", "continued to"]
+                   "could should can cannot may might must do not never now still just were are").split() + ["went on to", "continued to"]
 _DAY_LEADS = ("on", "last", "this")
 _WEEKDAYS = tuple("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
 _PERIOD_LEADS = ("last", "this", "next")
