@@ -369,6 +369,22 @@ def test_a_cue_base_form_after_a_singular_noun_is_a_noun(text, speaker, cue):
     assert (quote.speaker.startswith(speaker), quote.cue) == (True, cue)
 
 
+@pytest.mark.parametrize("text, speaker", [
+    # "according to X" after the quote, in its sentence, names the source
+    # before the sentence's subject does (that subject says nothing here).
+    ("The visit became ''the high-water mark in their relationship,'' according to Mr. Rhodes.",
+     "Mr. Rhodes"),
+    ('The campaign pays "dozens" of canvassers $15 an hour, according to campaign manager Jeff Weaver.',
+     "Jeff Weaver"),
+    ('The plan was “a total failure” (according to the report).', "the report"),
+    # A quote that ends its sentence hands nothing to a capitalised next sentence.
+    ('Clinton’s response was: “Is he from Ohio or Wisconsin?” Brody is a store in Washington, '
+     'according to the filing.', "Clinton’s response"),
+])
+def test_according_to_after_the_quote_names_its_source(text, speaker):
+    assert one(text).speaker == speaker
+
+
 def test_a_quote_after_a_relative_clause_sentence_goes_on_with_the_name():
     text = ('“We will appeal,” said Maria Ortiz, who said the ruling ignored the record. '
             '“The court never read our brief.”')

@@ -225,6 +225,9 @@ _SENTENCE_END_CUE = re.compile(
 _SENTENCE_END_INVERTED = re.compile(
     rf"[^.!?\"“”]{{0,200}}?,\s+{_CUE}{_ADVERB}\s+(?P<speaker>{_PRONOUNS}\b|{_NOUN_PHRASE}|"
     rf"(?:[\w'’.-]+\s+){{0,3}}?{_NAME})(?=\s*[,.;:!?(—–]|\s*$)")
+# “…,” according to X  /  “…” has sold 235,000 copies, according to Nielsen.
+_SENTENCE_END_ACCORDING = re.compile(rf"(?:[^.!?\"“”]{{0,200}}?,)?\s*\(?(?P<cue>[Aa]ccording to)\s+"
+                                     rf"(?:[a-z][\w'’-]*\s+){{0,3}}{_SPEAKER}")
 # “…” ― Name  (a signature after a dash, alone to the end of the paragraph)
 _AFTER_DASH = re.compile(rf"\s*(?P<cue>[―—–])\s*{_SPEAKER}[\s.]*$")
 # “…end.” Trump said.  A sentence of only a name and a cue speaks for the quote before it.
@@ -916,16 +919,20 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
     match = (_SENTENCE_END_CUE.match(after) or _SENTENCE_END_INVERTED.match(after)) if cue_after else None
     if match:
         return _found(match, close_end, 0.7)
+    # "…,” according to X": the source named after the quote, before a
+    # subject with no cue.
+    match = _SENTENCE_END_ACCORDING.match(after) if "ccording to" in after else None
+    between = after[:match.start("cue")].strip(" ,(") if match else ""
+    if match and not (between[:1].isupper() and last != "" and last in ".?!"):
+        # Words between the quote and "according to" only if the quote's
+        # sentence goes on, not after “…?” Capitalised words.
+        return _found(match, close_end, 0.7)
     # A fragment inside a sentence with no cue: its subject speaks
     # ("Sanders has pushed his promise of “free college”").
     if sentence.strip():
         subject = _subject_near(sentence, 0, len(sentence), "sentence")
         if subject and _plausible_subject(subject.group("speaker")):
             return _attributed(subject, offset, None, -1, -1, 0.6)
-    match = _ACCORDING.match(after.lstrip(", "))
-    if match:
-        shift = close_end + (len(after) - len(after.lstrip(", ")))
-        return _found(match, shift, 0.7)
     return None
 
 
