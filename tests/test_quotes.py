@@ -100,6 +100,15 @@ _CUE_CASES = [
      "Professor Foner", "put it"),
     ('“Go back to Univision,” Trump barked and a guard escorted him out.', "Trump", "barked"),
     ('Peskov echoed the point: “We are ready.”', "Peskov", "echoed"),
+    # More verbs of saying.
+    ('“Nobody ever questioned his sacrifice,” she elaborated.', "she", "elaborated"),
+    ('She expressed hope that the talks would bring "a real change."', "She", "expressed"),
+    # A cue after the quote's sentence, then a name with five words of role before it.
+    ('Clinton “drew quite well from white, working-class Democrats” in the 2008 primary, said Ohio '
+     'State University professor Paul Beck.', "Ohio State University professor Paul Beck", "said"),
+    # A name's role after an inverted cue.
+    ('"It is about time," exhorted Clinton\'s introducer, actress Jamie Lee Curtis.',
+     "Clinton's introducer", "exhorted"),
     # An auxiliary, "not" or "now" between the subject and the cue is no part of the mention.
     ('A spokesman did not say "yes" to that.', "A spokesman", "say"),
     ('The senator would later say "no" to that.', "The senator", "say"),
@@ -109,7 +118,7 @@ _CUE_CASES = [
     # A participle's noun is its object, not the speaker.
     ('Clinton seemed ready to riff on it in Iowa, telling the crowd, “Some people get carried away.”',
      "Clinton", "telling"),
-    ('Back in 1999, Mr. Trump expressed admiration for his skills, telling CNBC: “I wish I could be like that.”',
+    ('Back in 1999, Mr. Trump voiced admiration for his skills, telling CNBC: “I wish I could be like that.”',
      "Mr. Trump", "telling"),
     # A bare "NAME said." after a quote that ends its sentence.
     ('“Russia, if you’re listening, I hope you find the emails.” Trump said.', "Trump", "said"),

@@ -108,7 +108,9 @@ acknowledge | contend | boast | muse | snap | plead | swear swore swears |
 explain | confide confided confides | inform informed informs | lecture lectured |
 advise | counsel counseled | add | quip | deadpan deadpanned | intone intoned | sigh sighed |
 proclaim proclaimed proclaims | remember remembered remembers | reflect reflected reflects |
-reveal revealed reveals revealing | echo echoed echoes echoing
+reveal revealed reveals revealing | echo echoed echoes echoing |
+elaborate elaborated elaborates elaborating |
+express expressed expresses expressing
 """
 CUE_VERBS = frozenset(w for w in _CUE_STEMS.replace("|", " ").split())
 
@@ -207,6 +209,7 @@ _AFTER_CLOSE = r"'?[\s,—–-]*"
 # widow Terry Strada", "said Kremlin spokesperson Dmitry Peskov").
 _AFTER_INVERTED = re.compile(
     rf"{_AFTER_CLOSE}{_CUE}{_ADVERB}\s+(?P<speaker>{_PRONOUNS}\b|{_NOUN_PHRASE}(?=[\s,.;:!?]|$)|"
+    rf"{_POSSESSIVE_PHRASE}(?=\s*[,.;:!?]|$)|"
     rf"(?:[\w'’/.-]+\s+){{0,6}}?{_NAME}(?=\s*[,.;:!?)—–]|\s*$|\s+(?:on|in|at|of|who|after|during|to|"
     rf"from|with|last|this|earlier|when|while|as|before|and|but|in)\b))")
 # After a quote the words up to the cue are the speaker, titles, roles and
@@ -224,7 +227,7 @@ _SENTENCE_END_CUE = re.compile(
 # “…” that Sanders can catch Clinton, said Steve Elmendorf.
 _SENTENCE_END_INVERTED = re.compile(
     rf"[^.!?\"“”]{{0,200}}?,\s+{_CUE}{_ADVERB}\s+(?P<speaker>{_PRONOUNS}\b|{_NOUN_PHRASE}|"
-    rf"(?:[\w'’.-]+\s+){{0,3}}?{_NAME})(?=\s*[,.;:!?(—–]|\s*$)")
+    rf"(?:[\w'’.-]+\s+){{0,5}}?{_NAME})(?=\s*[,.;:!?(—–]|\s*$)")
 # “…,” according to X  /  “…” has sold 235,000 copies, according to Nielsen.
 _SENTENCE_END_ACCORDING = re.compile(rf"(?:[^.!?\"“”]{{0,200}}?,)?\s*\(?(?P<cue>[Aa]ccording to)\s+"
                                      rf"(?:[a-z][\w'’-]*\s+){{0,3}}{_SPEAKER}")
