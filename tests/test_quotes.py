@@ -100,6 +100,10 @@ _CUE_CASES = [
      "Professor Foner", "put it"),
     ('“Go back to Univision,” Trump barked and a guard escorted him out.', "Trump", "barked"),
     ('Peskov echoed the point: “We are ready.”', "Peskov", "echoed"),
+    # A time word opening the sentence is no subject; the clause's subject speaks.
+    ('Last month, when I asked Sanders if he would endorse her, he looked into my camera and said, '
+     '"I am gonna endorse YOU!"', "he", "said"),
+    ('Minutes later, she sent an email saying, “done and done.”', "she", "saying"),
     # More verbs of saying.
     ('“Nobody ever questioned his sacrifice,” she elaborated.', "she", "elaborated"),
     ('She expressed hope that the talks would bring "a real change."', "She", "expressed"),

@@ -345,7 +345,9 @@ their its our my your one some all most many every each no not also still howeve
 instead later earlier now then thus such other another more less both either neither among
 nothing something everything good ask see consider remember note shortly soon just will
 editor's afterward afterwards immediately since although though because unless until whether
-whereas despite during amid following ever even alongside just""".split()
+whereas despite during amid following ever even alongside just last first next second third
+finally today tonight yesterday tomorrow seconds minutes hours days weeks months years decades
+moments""".split()
                      + [d.lower() for d in "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()]
                      + [w.lower() for w in _SENTENCE_ADVERBS])
 
