@@ -283,6 +283,17 @@ def test_titles_and_numbers_are_not_quotations(text):
     assert attribute(text) == []
 
 
+@pytest.mark.parametrize("text, speaker, cue", [
+    # Title case after a naming word is what somebody calls somebody: their words.
+    ('Trump again called him “Little Marco” at the rally.', "Trump", "called"),
+    ('Sanders has dubbed the system "Wall Street Greed" in his speeches.', "Sanders", "dubbed"),
+    ('Clinton described the plan as “Trumped-Up Trickle Down” on Monday.', "Clinton", "described"),
+])
+def test_title_case_after_a_naming_word_is_a_quotation(text, speaker, cue):
+    quote = one(text)
+    assert (quote.speaker, quote.cue) == (speaker, cue)
+
+
 @pytest.mark.parametrize("text, quote, speaker", [
     # "States" and "state" are not cues; the verb is "said".
     ('Rubio said the United States "must increase our efforts at home and abroad."',

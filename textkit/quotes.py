@@ -486,6 +486,11 @@ def _is_title(inner: str, kind: str = "full") -> bool:
     return len(words) >= 2 and all(w[:1].isupper() or w[:1].isdigit() for w in significant)
 
 
+# What somebody calls somebody or something, in title case or not, is their words.
+_NAMING_BEFORE = re.compile(r"(?<![\w'’-])(?:(?:called|calls|calling|dubbed|dubs|dubbing|labeled|labelled|"
+                            r"branded)(?:\s+[\w'’-]+){0,3}|as)\s+$")
+
+
 def _is_one_name(inner: str) -> bool:
     """One capitalised word ("Scandal", "R"): a name or a title when nobody is said to say it."""
     words = inner.split()
@@ -522,8 +527,8 @@ def attribute(text: str) -> list[Quote]:
         if not _has_letters(inner) or (open_at and text[open_at - 1] == "="):
             continue  # an id or a number in quote marks; an HTML attribute (href="…")
         kind = "fragment" if _is_fragment(text, open_at, inner) else "full"
-        if _is_title(inner, kind):  # a show, a book or a film, whoever mentions it
-            continue
+        if _is_title(inner, kind) and not _NAMING_BEFORE.search(text, max(0, open_at - 50), open_at):
+            continue  # a show, a book or a film, whoever mentions it; not "called him “Little Marco”"
         para_lo, para_hi = _paragraph_bounds(text, start, end)
         # Words inside an earlier quote of the paragraph are not its cue.
         search_lo = max(para_lo, last_close) if last_close > para_lo else para_lo
