@@ -242,9 +242,9 @@ def test_nfc_quick_check_examples():
 _CONTRACTION = re.compile(r"\b(?:[Hh]e|[Ss]he|[Ii]t|[Tt]hat|[Tt]here|[Ww]ho|[Ww]hat|[Hh]ere)['’]s\s+$")
 
 
-def _token_flags(text, spans, index, before, verbs=frozenset(), contractions=False):
+def _token_flags(text, spans, index, before, verbs=frozenset(), contractions=False, marked=frozenset()):
     """TOKEN_* flags of token ``index``, by the rules in _core.token_spans_in
-    (``contractions``: the words of the regex above)."""
+    (``contractions``: the words of the regex above; ``marked``: hashes)."""
     start, end = spans[index]
     flags = _core.TOKEN_CAPITALISED if "A" <= text[start] <= "Z" else 0
     if start and text[start - 1] == "-":
@@ -262,6 +262,8 @@ def _token_flags(text, spans, index, before, verbs=frozenset(), contractions=Fal
                     flags = 0
     if not flags and text[start:end] in verbs and re.fullmatch("[a-z]+", text[start:end]):
         flags |= _core.TOKEN_VERB
+    if _core.token_hashes(text[start:end])[0] in marked:
+        flags |= _core.TOKEN_MARKED
     return flags
 
 
@@ -286,17 +288,20 @@ def test_token_spans_in_keeps_the_tokens_whose_hash_is_wanted(text, words, befor
 
 @settings(max_examples=400, deadline=None)
 @given(st.one_of(any_text, token_text),
-       st.lists(st.sampled_from(["said", "told", "x", "kill", "ß"]), max_size=4))
-def test_token_spans_in_marks_verbs_and_reads_contractions(text, verbs):
+       st.lists(st.sampled_from(["said", "told", "x", "kill", "ß"]), max_size=4),
+       st.lists(st.sampled_from(["said", "told", "the", "σ"]), max_size=3))
+def test_token_spans_in_marks_verbs_and_reads_contractions(text, verbs, marked_words):
     wanted = np.unique(_core.token_hashes("said told the x s kill ß σ"))
     before = np.unique(_core.token_hashes("the"))
     verb_hashes = np.unique(_core.token_hashes(" ".join(verbs)))
     contractions = np.unique(_core.token_hashes("he she it that there who what here"))
+    marked = np.unique(_core.token_hashes(" ".join(marked_words)))
     spans, hashes = _core.token_spans(text).tolist(), _core.token_hashes(text).tolist()
-    expected = [[*span, _token_flags(text, spans, k, set(before.tolist()), set(verbs), True)]
+    expected = [[*span, _token_flags(text, spans, k, set(before.tolist()), set(verbs), True,
+                                     set(marked.tolist()))]
                 for k, (span, h) in enumerate(zip(spans, hashes)) if h in set(wanted.tolist())]
-    assert _core.token_spans_in(text, wanted, before, verb_hashes, contractions).tolist() == expected
-    prepared = [_core.TokenHashSet(hashes) for hashes in (wanted, before, verb_hashes, contractions)]
+    assert _core.token_spans_in(text, wanted, before, verb_hashes, contractions, marked).tolist() == expected
+    prepared = [_core.TokenHashSet(hashes) for hashes in (wanted, before, verb_hashes, contractions, marked)]
     assert _core.token_spans_in(text, *prepared).tolist() == expected
 
 

@@ -136,6 +136,7 @@ TOKEN_AFTER_HYPHEN: int
 TOKEN_AFTER_LISTED: int
 TOKEN_AFTER_POSSESSIVE: int
 TOKEN_VERB: int
+TOKEN_MARKED: int
 
 class TokenHashSet:
     """Token hashes sorted, deduplicated and checked once, with their filter:
@@ -149,13 +150,15 @@ HashesLike = Union[U64Array, TokenHashSet]
 def token_spans_in(text: str, sorted_hashes: HashesLike,
                    before_hashes: Optional[HashesLike] = None,
                    verb_hashes: Optional[HashesLike] = None,
-                   contraction_hashes: Optional[HashesLike] = None) -> npt.NDArray[np.int64]:
+                   contraction_hashes: Optional[HashesLike] = None,
+                   marked_hashes: Optional[HashesLike] = None) -> npt.NDArray[np.int64]:
     """(k, 3) start, end and TOKEN_* flags of each token whose ``token_hashes``
     value is in the sorted array ``sorted_hashes``; TOKEN_AFTER_LISTED marks a
     token whose previous token (past spaces only) hashes into the sorted
     ``before_hashes``; TOKEN_VERB a lowercase a-z token hashing into
     ``verb_hashes`` with no other flag, where "’s" after a word of
-    ``contraction_hashes`` ("He’s") is no possessive.  Each set is a sorted
+    ``contraction_hashes`` ("He’s") is no possessive; TOKEN_MARKED a token
+    hashing into ``marked_hashes``, whatever its other flags.  Each set is a sorted
     uint64 array (ValueError if it is not sorted) or a TokenHashSet."""
 
 def sentence_starts(text: str) -> npt.NDArray[np.int64]:

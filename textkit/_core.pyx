@@ -2253,6 +2253,7 @@ TOKEN_AFTER_HYPHEN = 2    # a hyphen right before it ("so-called")
 TOKEN_AFTER_LISTED = 4    # the token before it, past spaces only, has a hash in ``before_hashes``
 TOKEN_AFTER_POSSESSIVE = 8  # the token before it, past spaces only, is the "s" of "'s" or "’s"
 TOKEN_VERB = 16           # a word of ``verb_hashes`` in lowercase a-z, with none of the flags above
+TOKEN_MARKED = 32         # a token with a hash in ``marked_hashes``
 
 cdef enum:
     T_CAPITALISED = 1
@@ -2260,6 +2261,7 @@ cdef enum:
     T_AFTER_LISTED = 4
     T_AFTER_POSSESSIVE = 8
     T_VERB = 16
+    T_MARKED = 32
     T_NOT_A_VERB = T_CAPITALISED | T_AFTER_HYPHEN | T_AFTER_LISTED | T_AFTER_POSSESSIVE
     CONTRACTION_REACH = 12  # "There’s  " and the spaces before the token: how far a contraction reaches
 
@@ -2307,7 +2309,8 @@ cdef bint sorted_has(const uint64_t* values, Py_ssize_t n, uint64_t h) noexcept 
 
 cdef Py_ssize_t token_spans_in_typed(const char_t* chars, Py_ssize_t length, const HashSet* wanted,
                                      const HashSet* before, const HashSet* verbs,
-                                     const HashSet* contractions, int64_t* out) noexcept nogil:
+                                     const HashSet* contractions, const HashSet* marked,
+                                     int64_t* out) noexcept nogil:
     """Write start, end, flags of each token whose hash is in ``wanted``; return the count."""
     cdef Py_ssize_t i = 0, k, count = 0, start
     cdef Py_ssize_t previous_start = -1, previous_end = -1, word_start = -1, word_end = -1
@@ -2362,6 +2365,8 @@ cdef Py_ssize_t token_spans_in_typed(const char_t* chars, Py_ssize_t length, con
                         flags = 0
             if flags & T_NOT_A_VERB == 0 and lowercase_ascii(chars, start, i) and hash_set_has(verbs, done):
                 flags |= T_VERB
+            if hash_set_has(marked, done):
+                flags |= T_MARKED
             out[3 * count] = start
             out[3 * count + 1] = i
             out[3 * count + 2] = flags
@@ -2421,7 +2426,8 @@ cdef TokenHashSet as_token_hash_set(object values, str name):
 EMPTY_HASHES = np.empty(0, dtype=np.uint64)
 
 
-def token_spans_in(text, sorted_hashes, before_hashes=None, verb_hashes=None, contraction_hashes=None):
+def token_spans_in(text, sorted_hashes, before_hashes=None, verb_hashes=None, contraction_hashes=None,
+                   marked_hashes=None):
     """(k, 3) start, end and TOKEN_* flags of each token of ``text`` whose hash
     (as ``token_hashes`` gives it) is in ``sorted_hashes``, a sorted uint64 array
     (or a TokenHashSet, as each of the other sets may be).
@@ -2431,6 +2437,8 @@ def token_spans_in(text, sorted_hashes, before_hashes=None, verb_hashes=None, co
     hashes and none of the other flags; a word of ``contraction_hashes`` before
     "’s" (lowercase, or its first letter capitalised: "He’s claiming") makes
     the "’s" a contraction, not a possessive, and clears the token's flags.
+    TOKEN_MARKED marks a token with a hash in ``marked_hashes``, whatever its
+    other flags (attribution marks the base forms of its cue verbs).
     One pass without the GIL: how attribution finds every cue verb of a text
     and what stands before it.
 
@@ -2440,6 +2448,9 @@ def token_spans_in(text, sorted_hashes, before_hashes=None, verb_hashes=None, co
     >>> token_spans_in("He’s said, Trump’s said", wanted, None, np.sort(token_hashes("said")),
     ...                np.sort(token_hashes("he"))).tolist()
     [[5, 9, 16], [19, 23, 8]]
+    >>> token_spans_in("a call, he calls", np.sort(token_hashes("call calls")), None, None, None,
+    ...                np.sort(token_hashes("call"))).tolist()
+    [[2, 6, 32], [11, 16, 0]]
     """
     cdef str s = as_str(text, "text")
     cdef const void* data = PyUnicode_DATA(s)
@@ -2450,10 +2461,12 @@ def token_spans_in(text, sorted_hashes, before_hashes=None, verb_hashes=None, co
     cdef TokenHashSet before_set = as_token_hash_set(before_hashes, "before_hashes")
     cdef TokenHashSet verb_set = as_token_hash_set(verb_hashes, "verb_hashes")
     cdef TokenHashSet contraction_set = as_token_hash_set(contraction_hashes, "contraction_hashes")
+    cdef TokenHashSet marked_set = as_token_hash_set(marked_hashes, "marked_hashes")
     cdef const HashSet* wanted = &wanted_set.hs
     cdef const HashSet* before = &before_set.hs
     cdef const HashSet* verbs = &verb_set.hs
     cdef const HashSet* contractions = &contraction_set.hs
+    cdef const HashSet* marked = &marked_set.hs
     if wanted.count == 0 or length == 0:
         return np.empty((0, 3), dtype=np.int64)
     out = np.empty((length // 2 + 1, 3), dtype=np.int64)
@@ -2461,13 +2474,13 @@ def token_spans_in(text, sorted_hashes, before_hashes=None, verb_hashes=None, co
     with nogil:
         if kind == 1:
             count = token_spans_in_typed(<const unsigned char*>data, length, wanted, before, verbs,
-                                         contractions, &view[0, 0])
+                                         contractions, marked, &view[0, 0])
         elif kind == 2:
             count = token_spans_in_typed(<const unsigned short*>data, length, wanted, before, verbs,
-                                         contractions, &view[0, 0])
+                                         contractions, marked, &view[0, 0])
         else:
             count = token_spans_in_typed(<const uint32_t*>data, length, wanted, before, verbs,
-                                         contractions, &view[0, 0])
+                                         contractions, marked, &view[0, 0])
     return out[:count].copy()
 
 

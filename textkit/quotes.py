@@ -637,20 +637,36 @@ _VERB_HASHES = _core.TokenHashSet(_core.token_hashes(" ".join(sorted(CUE_VERBS))
 # singular noun it is a noun too ("a fundraising call", "another tweet").
 _BASE_CUE_FORMS = frozenset(forms.split()[0] for forms in _CUE_STEMS.split("|")
                             if len(forms.split()) > 1 and not forms.split()[0].endswith("ed"))
+_BASE_CUE_HASHES = _core.TokenHashSet(_core.token_hashes(" ".join(sorted(_BASE_CUE_FORMS))))
 _AUXILIARIES = frozenset("""would will can could should may might must did does do not to also
 shall cannot""".split())
-_SINGULAR_DETERMINER_BEFORE = re.compile(r"(?<![\w'’-])(?:[Aa]n?|[Aa]nother|[Ee]ach|[Ee]very)\s+"
-                                         r"(?P<words>(?:[a-z][\w-]*\s+){0,2})$")
+_SINGULAR_DETERMINERS = frozenset("a an another each every A An Another Each Every".split())
 
 
 def _after_a_singular_noun(text: str, at: int) -> bool:
     """The word at ``at`` follows "a", "an", "another", "each" or "every" and up
     to two lowercase words that are no auxiliary ("a snappy retort", "a
     fundraising call"), so it is a noun: a verb there would agree ("calls")."""
-    found = _SINGULAR_DETERMINER_BEFORE.search(text, max(0, at - 40), at)
-    if found is None:
+    lo = max(0, at - 40)
+    words = text[lo:at].split()
+    whole = lo == 0 or text[lo - 1].isspace()  # else the first word is cut
+    for back in range(1, min(3, len(words)) + 1):
+        word = words[-back]
+        if word in _SINGULAR_DETERMINERS:
+            return back < len(words) or whole
+        if not _is_plain_lowercase_word(word) or word in _AUXILIARIES or word.endswith("ly"):
+            return False
+    return False
+
+
+def _is_plain_lowercase_word(word: str) -> bool:
+    """A word of letters, digits and hyphens that starts with a-z."""
+    if not "a" <= word[0] <= "z":
         return False
-    return not any(word in _AUXILIARIES or word.endswith("ly") for word in found.group("words").split())
+    for char in word:
+        if not (char.isalnum() or char == "-"):
+            return False
+    return True
 
 
 _CONTRACTION_HASHES = _core.TokenHashSet(_core.token_hashes("he she it that there who what here"))
@@ -686,19 +702,24 @@ class _Document:
 
     def __init__(self, text: str):
         self.text = text
-        words = _core.token_spans_in(text, _CUE_HASHES, _DETERMINER_HASHES, _VERB_HASHES, _CONTRACTION_HASHES)
+        words = _core.token_spans_in(text, _CUE_HASHES, _DETERMINER_HASHES, _VERB_HASHES, _CONTRACTION_HASHES,
+                                     _BASE_CUE_HASHES)
         starts, ends, flags = words.T.tolist()
         self.cue_starts: list[int] = starts
         self.cue_ends: list[int] = ends
         self.noun_starts: set[int] = {at for at, flag in zip(starts, flags) if flag & _AFTER_A_DETERMINER}
-        verbs = [(at, end) for at, end, flag in zip(starts, ends, flags) if flag & _core.TOKEN_VERB]
-        if "of state" in text:  # "the secretary of state": a noun
-            verbs = [(at, end) for at, end in verbs
-                     if not (text[at - 3:at] == "of " and text[at:end] in ("state", "states"))]
-        verbs = [(at, end) for at, end in verbs
-                 if not (text[at:end] in _BASE_CUE_FORMS and _after_a_singular_noun(text, at))]
-        self.verb_starts: list[int] = [at for at, _ in verbs]
-        self.verb_ends: list[int] = [end for _, end in verbs]
+        self.verb_starts: list[int] = []
+        self.verb_ends: list[int] = []
+        of_state = "of state" in text
+        for at, end, flag in zip(starts, ends, flags):
+            if not flag & _core.TOKEN_VERB:
+                continue
+            if of_state and text[at - 3:at] == "of " and text[at:end] in ("state", "states"):
+                continue  # "the secretary of state": a noun
+            if flag & _core.TOKEN_MARKED and _after_a_singular_noun(text, at):
+                continue  # "a fundraising call"
+            self.verb_starts.append(at)
+            self.verb_ends.append(end)
         self.breaks: list[int] = _core.sentence_starts(text).tolist()
 
     def verbs(self, lo: int, hi: int):
