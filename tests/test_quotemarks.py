@@ -148,6 +148,9 @@ def reference_quote_spans(text):
             if after == c:
                 if c == "`" or (before in OPENS_AFTER and after2 not in SPACES):
                     return 2, push(8, i, 2)
+                if find(8) >= 0 and before not in SPACES and c == "'" and after2 == "'" and top == 6:
+                    close(len(stack) - 1, i, 1)  # ''...'Go home,''': single first, then double
+                    return 1, -1
                 if find(8) >= 0 and before not in SPACES:
                     close(find(8), i, 2)
                     return 2, -1
@@ -424,6 +427,13 @@ def test_doubled_apostrophe():
     assert [(q.style, q.text) for q in found] == [("doubled-apostrophe", "We will win,"),
                                                   ("doubled-apostrophe", "we will")]
     assert found[0].start - found[0].open == 2 and found[0].close_end - found[0].end == 2
+
+
+def test_three_apostrophes_close_a_single_then_a_doubled_apostrophe_quote():
+    found = find_quotes("''They told us, 'Go home,''' said Maria.")
+    assert [(q.style, q.text, q.recovered) for q in found] == [
+        ("doubled-apostrophe", "They told us, 'Go home,'", False), ("single", "Go home,", False)]
+    assert found[0].close_end == found[0].end + 2
 
 
 def test_two_closing_single_quotes_are_not_a_doubled_apostrophe():

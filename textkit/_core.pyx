@@ -2030,6 +2030,10 @@ cdef Py_ssize_t q_mark(QuoteState* q, const char_t* s, Py_ssize_t n, Py_ssize_t 
                 opened[0] = QS_TWO_APOS if q_push(q, QS_TWO_APOS, i, 2) else -1
                 return 2
             k = q_find(q, QS_TWO_APOS)
+            if k >= 0 and not q_space(before) and c == 0x27 and after2 == 0x27 and top == QS_SINGLE:
+                # ''...'Go home,''': the first mark closes the single quote, the next two the double.
+                q_close(q, q.depth - 1, i, 1, False)
+                return 1
             if k >= 0 and not q_space(before):
                 q_close(q, k, i, 2, False)
                 return 2
