@@ -3,6 +3,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import settings
 
 # CI runs the same examples every time (a red CI must mean a real change);
@@ -30,3 +31,9 @@ def seed_paths():
 @pytest.fixture(scope="session")
 def seed_texts(seed_paths):
     return [p.read_text(encoding="utf-8") for p in seed_paths]
+
+
+@pytest.fixture
+def runner():
+    """A click runner for the CLI tests."""
+    return CliRunner()

@@ -6,7 +6,6 @@ import sys
 
 import click
 import pytest
-from click.testing import CliRunner
 
 from textkit.cli import main
 
@@ -42,10 +41,6 @@ def check_unsupported_and_missing_paths(runner, tmp_path, command):
 
 
 
-
-@pytest.fixture
-def runner():
-    return CliRunner()
 
 
 def jsonl(records):

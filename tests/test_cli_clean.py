@@ -3,7 +3,6 @@ import gzip
 import json
 
 import pytest
-from click.testing import CliRunner
 
 from textkit.clean import CleanConfig, clean
 from textkit.cli import main
@@ -15,10 +14,6 @@ FOOTER = "The Example Times is an independent newsroom funded by readers like yo
 MOJIBAKE = ("The minister said “talks donâ€™t end here” — officials confirmed on Monday, "
             "adding that more meetings were planned…")
 
-
-@pytest.fixture
-def runner():
-    return CliRunner()
 
 
 def with_footer(text):

@@ -4,7 +4,6 @@ import json
 
 import click
 import pytest
-from click.testing import CliRunner
 
 from textkit import attribute
 from textkit.cli import main
@@ -17,10 +16,6 @@ FIELDS = ["id", "start", "end", "text", "speaker", "speaker_start", "speaker_end
 PESKOV = "“We can’t say that they took our concerns into account,” Dmitry Peskov told reporters."
 PESKOV_AGAIN = "Peskov said “we can’t say that they took our concerns into account” on Thursday."
 
-
-@pytest.fixture
-def runner():
-    return CliRunner()
 
 
 def read_jsonl(path_or_text):
