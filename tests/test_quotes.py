@@ -104,6 +104,13 @@ _CUE_CASES = [
     ('Last month, when I asked Sanders if he would endorse her, he looked into my camera and said, '
      '"I am gonna endorse YOU!"', "he", "said"),
     ('Minutes later, she sent an email saying, “done and done.”', "she", "saying"),
+    # "what he called “…”": the clause's subject, whom the pronoun stands for, speaks.
+    ('Secretary General Ban Ki-moon condemned what he called a "brazen breach" of resolutions.',
+     "Secretary General Ban Ki-moon", "called"),
+    ('Cruz has railed against what he calls the “Washington cartel” for months.', "Cruz", "calls"),
+    # A name after "what" speaks for itself; "we" is anybody.
+    ('Cleveland sought to shed what Gilbert called "a perception problem" last year.', "Gilbert", "called"),
+    ('The plan funds roads and what we call "infrastructure" in general.', "we", "call"),
     # More verbs of saying.
     ('“Nobody ever questioned his sacrifice,” she elaborated.', "she", "elaborated"),
     ('She expressed hope that the talks would bring "a real change."', "She", "expressed"),

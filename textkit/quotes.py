@@ -347,7 +347,7 @@ nothing something everything good ask see consider remember note shortly soon ju
 editor's afterward afterwards immediately since although though because unless until whether
 whereas despite during amid following ever even alongside just last first next second third
 finally today tonight yesterday tomorrow seconds minutes hours days weeks months years decades
-moments""".split()
+moments maybe perhaps""".split()
                      + [d.lower() for d in "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()]
                      + [w.lower() for w in _SENTENCE_ADVERBS])
 
@@ -910,6 +910,14 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
             if subject and subject.end("speaker") <= at and \
                     _plausible_subject(subject.group("speaker")):
                 return _attributed(subject, offset, verb, offset + at, offset + stop, 0.8)
+        what = "what" in sentence[max(0, at - 60):at] and _WHAT_SUBJECT_CALLS.search(
+            sentence, max(0, at - 60), at)
+        if what:
+            # "Ban condemned what he called “a brazen breach”": the words are
+            # the clause's subject's, and so is the attribution.
+            subject = _subject_near(sentence, 0, what.start(), "sentence")
+            if subject and _plausible_subject(subject.group("speaker")):
+                return _attributed(subject, offset, verb, offset + at, offset + stop, 0.8)
         relative = "wh" in sentence[max(0, at - 40):at] and _RELATIVE_SUBJECT.search(
             sentence, max(0, at - 40), at)
         if relative:
@@ -983,6 +991,8 @@ _INVERTED_ASIDE = re.compile(rf"\s+(?P<speaker>{_NAME})\s*[,;]")
 _AS_PUT_IT = re.compile(rf"\b[Aa]s\s+{_SPEAKER}{_APPOSITIVE}\s+(?P<cue>put it)\b[^.!?]{{0,60}}$")
 _RELATIVE_SUBJECT = re.compile(r"(?<=[\w.)],\s)(?P<speaker>who|which)(?:\s+(?:has|have|had|also|later|"
                                r"then|once|previously|recently|repeatedly|[a-z]+ly))*\s+$")
+# "what he called": he is the clause's subject, who speaks ("what we call" is anybody).
+_WHAT_SUBJECT_CALLS = re.compile(r"\bwhat\s+(?:he|she|it|they)\s+(?:[a-z]+\s+){0,2}$")
 _OBJECT_OF_PREPOSITION = re.compile(r"\b(?:on|in|at|to|with|from|by|for|of|about|into|than)\s+$")
 _NAMING_VERBS = frozenset({"called", "dubbed", "labeled", "labelled", "titled", "branded", "termed"})
 _QUOTE_NEXT = re.compile(r"\s+(?:the\s+)?$")
