@@ -111,6 +111,9 @@ _CUE_CASES = [
     # A name after "what" speaks for itself; "we" is anybody.
     ('Cleveland sought to shed what Gilbert called "a perception problem" last year.', "Gilbert", "called"),
     ('The plan funds roads and what we call "infrastructure" in general.', "we", "call"),
+    # A clause after the quote that opens with "though" holds no speaker of it.
+    ('She said she speaks about race because "you talk about the issues in front of you," though '
+     'she noted she has long done so.', "She", "said"),
     # More verbs of saying.
     ('“Nobody ever questioned his sacrifice,” she elaborated.', "she", "elaborated"),
     ('She expressed hope that the talks would bring "a real change."', "She", "expressed"),

@@ -216,7 +216,8 @@ _AFTER_INVERTED = re.compile(
 # "of the Sierra Club" included: at most eight of them.
 _MENTION_WORD = r"[\w.'’()/&-]+"
 _NOT_A_SUBJECT = (r"(?![a-z]+ing\b)(?!" + _words("according in on at for with by from as and but or which that "
-                                                 "while when because after before if so than to of") + r"\b)")
+                                                 "while when because after before if so than to of "
+                                                 "though although since unless until whereas") + r"\b)")
 _AFTER_PLAIN = re.compile(rf"{_AFTER_CLOSE}{_NOT_A_SUBJECT}(?P<speaker>{_PRONOUNS}\b|(?:{_MENTION_WORD}\s+){{0,7}}?{_MENTION_WORD})"
                           rf"{_APPOSITIVE}{_ADVERB}\s+{_CUE}")
 _AFTER_PLAIN_NAME = re.compile(rf"{_AFTER_CLOSE}{_SPEAKER}{_APPOSITIVE}{_ADVERB}\s+{_CUE}")
