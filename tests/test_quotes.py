@@ -129,6 +129,9 @@ _CUE_CASES = [
     ('The White House has not said "no" yet.', "The White House", "said"),
     ('In normal times, a reader would now ask: "Why?"', "a reader", "ask"),
     ('The aides cannot say "yes" to that.', "The aides", "say"),
+    # A participle's noun is its object, not the speaker, after the quote too.
+    ('Trump has hailed the vote as “fantastic,” telling reporters during a visit that it was great.',
+     "Trump", "hailed"),
     # A participle's noun is its object, not the speaker.
     ('Clinton seemed ready to riff on it in Iowa, telling the crowd, “Some people get carried away.”',
      "Clinton", "telling"),
@@ -395,6 +398,8 @@ def test_a_cue_word_after_a_determiner_after_the_quote_is_a_noun():
     ('A spokesman would only say "no comment" to that.', "A spokesman", "say"),
     ('A source would deny "the story" on Monday.', "A source", "deny"),
     ('A voter quickly add "and the economy" to that.', "A voter", "add"),
+    # After the quote, a participle's noun is its object, not an inverted speaker.
+    ('Cruz got a rating, “A-plus,” rating from the National Rifle Association.', "Cruz", None),
     # An inflected form agrees with a singular noun: a verb.
     ('An aide called it "a disgrace."', "An aide", "called"),
 ])

@@ -793,8 +793,8 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
     match = None
     if cue_after and next_cue == _lead_end(text, close_end, after_hi) and next_cue not in doc.noun_starts:
         match = _AFTER_INVERTED.match(after)
-    if match:
-        return _found(match, close_end, 0.9)
+    if match and not match.group("cue").endswith("ing"):
+        return _found(match, close_end, 0.9)  # '“…,” describing the team as': an object
     # "…end of a sentence." Capitalised words after it start the next sentence.
     last = _last_char(text, inner_end)
     ended = last == "."  # “…?” Sanders replied: ? and ! hand over
