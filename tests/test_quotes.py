@@ -129,6 +129,8 @@ _CUE_CASES = [
     ('The White House has not said "no" yet.', "The White House", "said"),
     ('In normal times, a reader would now ask: "Why?"', "a reader", "ask"),
     ('The aides cannot say "yes" to that.', "The aides", "say"),
+    ('Carter however said he would welcome China’s role in a “principled security network” for Asia.',
+     "Carter", "said"),
     # A participle's noun is its object, not the speaker, after the quote too.
     ('Trump has hailed the vote as “fantastic,” telling reporters during a visit that it was great.',
      "Trump", "hailed"),

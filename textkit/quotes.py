@@ -179,7 +179,8 @@ _CUE = rf"(?P<cue>{_word_trie(CUE_VERBS | set(_PHRASAL_CUES))})\b"
 # "Beck on Wednesday called", "Clinton in a statement said").
 _ADVERB_PHRASES = ("later also then again once recently previously simply quickly bluntly flatly repeatedly "
                    "publicly privately earlier firmly angrily has had have would will did does was is "
-                   "could should can cannot may might must do not never now still just were are").split() + ["went on to", "continued to"]
+                   "could should can cannot may might must do not never now still just were are however though "
+                   "too meanwhile instead nonetheless nevertheless therefore indeed similarly likewise").split() + ["went on to", "continued to"]
 _DAY_LEADS = ("on", "last", "this")
 _WEEKDAYS = tuple("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
 _PERIOD_LEADS = ("last", "this", "next")
