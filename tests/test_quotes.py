@@ -114,6 +114,16 @@ _CUE_CASES = [
     # A clause after the quote that opens with "though" holds no speaker of it.
     ('She said she speaks about race because "you talk about the issues in front of you," though '
      'she noted she has long done so.', "She", "said"),
+    # A pronoun's clause inside what a name says: the name is the source ...
+    ('The longtime senator said he rarely asks surrogates to stump for him, “except for people I '
+     'am close to.”', "The longtime senator", "said"),
+    # ... unless another name stands between them, whom the pronoun may mean.
+    ('Hewitt asked Trump about statements he had made, when he claimed Obama was “the founder” of ISIS.',
+     "he", "claimed"),
+    # Only a verb of saying makes the name before it the source.
+    ('Ortiz praised the plan; he said it was “a big step.”', "he", "said"),
+    # A noun phrase ends before "because", "although", "if" and like words.
+    ('Ortiz praised the plan because he said it was “a big step.”', "he", "said"),
     # More verbs of saying.
     ('“Nobody ever questioned his sacrifice,” she elaborated.', "she", "elaborated"),
     ('She expressed hope that the talks would bring "a real change."', "She", "expressed"),

@@ -138,7 +138,7 @@ _QUANTIFIERS_ALONE = _cased("another others both several many some")
 _CONTRACTED_WORDS = tuple("It He She That There What Here Who Let This Where Everyone Nobody".split())
 _ENDS_A_NOUN_PHRASE_WORDS = tuple("""and or but then that who which when while said says told added asked
 wrote noted called is was has had would will could should can cannot may might must did does do
-were are""".split())
+were are because although though since unless until whereas if""".split())
 _PREPOSITION_WORDS = tuple("""of for at in on from with to by about into over under between among near
 inside outside across against like""".split())
 _ARTICLE_AND_OBJECT_WORDS = tuple("the a an his her their its him them it".split())
@@ -193,6 +193,7 @@ release appearance address""".split())
 _EVENT_OWNERS = ("a", "the", "his", "her")
 _EVENTS = tuple("rally debate hearing event briefing conference forum".split())
 _WEEKDAY = _either(_WEEKDAYS) + r"\b"
+_MONTHS = tuple("January February March April May June July August September October November December".split())
 _ADVERB = (rf"(?:\s+(?:{_word_trie(_ADVERB_PHRASES)}|[a-z]+ly|"
            rf"(?:{_either(_DAY_LEADS)}\s+)?{_WEEKDAY}|{_either(_PERIOD_LEADS)}\s+{_either(_PERIODS)}|"
            rf"on\s+(?:{_either(_MEDIA)}|{_either(_MEDIA_WITH_TAIL)}(?:\s+{_either(_MEDIA_TAIL)})?)|"
@@ -955,6 +956,12 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
                 if head and _plausible_subject(head.group("speaker")) else None
         if subject is None and _HAS_APPOSITIVE.search(sentence, max(0, at - 260), at):
             subject = _subject_near(sentence, max(0, at - 260), at, "appositive")
+        if subject and subject.group("speaker").lower() in _PRONOUN_WORDS:
+            # "The senator said he rarely asks …, “…”": the pronoun's clause is
+            # what a name before it says; that name is the quote's source.
+            outer = _outer_speaker(sentence, cues, subject.start("speaker"))
+            if outer is not None:
+                subject, at, stop, verb = outer
         if subject:
             return _attributed(subject, offset, verb, offset + at, offset + stop, 0.8)
     match = (_SENTENCE_END_CUE.match(after) or _SENTENCE_END_INVERTED.match(after)) if cue_after else None
@@ -975,6 +982,26 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
         if subject and _plausible_subject(subject.group("speaker")):
             return _attributed(subject, offset, None, -1, -1, 0.6)
     return None
+
+
+def _outer_speaker(sentence: str, cues: list, before: int):
+    """The first verb of saying before ``before`` in ``sentence`` with a name or
+    noun phrase right before it: (subject, start, stop, verb), or None."""
+    for at, stop, verb in sorted(cues):
+        if at >= before:
+            break
+        if verb not in _STRONG_CUES:
+            continue
+        if _NAME_BETWEEN.search(sentence, stop, before):
+            return None  # "Hewitt asked Trump about what he claimed": he may be Trump
+        subject = _subject_near(sentence, max(0, at - 60), at)
+        if subject and subject.group("speaker").lower() not in _PRONOUN_WORDS and \
+                _plausible_subject(subject.group("speaker")):
+            return subject, at, stop, verb
+    return None
+
+
+_NAME_BETWEEN = re.compile(rf"\b(?!{_WEEKDAY}|(?:{_either(_MONTHS)})\b)[{_UPPER}]")
 
 
 def _names_the_quote(sentence: str, start: int, end: int) -> bool:
