@@ -2627,6 +2627,28 @@ cdef struct Words:
     const char* text[MAX_LISTED]
     Py_ssize_t length[MAX_LISTED]
     uint64_t first[2]      # the words' first characters (ASCII), as bits: most places start none
+    # The words that start with ASCII c, in list order: order[start[c]:start[c + 1]].
+    uint8_t order[MAX_LISTED]
+    uint8_t start[129]
+
+
+cdef void index_by_first_char(Words* words) noexcept:
+    """Fill ``order`` and ``start``: a counting sort of the words by first character, stable."""
+    cdef int k, c, m
+    cdef int next_slot[128]
+    for c in range(129):
+        words.start[c] = 0
+    for k in range(words.count):
+        words.start[<unsigned char>words.text[k][0] + 1] += 1
+    for c in range(128):
+        words.start[c + 1] += words.start[c]
+    for c in range(128):
+        next_slot[c] = words.start[c]
+    for k in range(words.count):
+        c = <unsigned char>words.text[k][0]
+        m = next_slot[c]
+        words.order[m] = k
+        next_slot[c] = m + 1
 
 
 cdef inline bint may_start_listed(const Span* s, const Words* words, Py_ssize_t i) noexcept nogil:
@@ -2716,11 +2738,14 @@ cdef int listed_ends(const Span* s, int which, Py_ssize_t i, Py_ssize_t* ends) n
     """Ends of the listed words that start at i (no boundary test), longest
     first, as the regex's alternation tries them."""
     cdef const Words* words = &s.lists[which]
-    cdef int count = 0, k, j
+    cdef int count = 0, k, j, m
     cdef Py_ssize_t end
+    cdef uint32_t c
     if not may_start_listed(s, words, i):
         return 0
-    for k in range(words.count):
+    c = sp_char(s, i)
+    for m in range(words.start[c], words.start[c + 1]):
+        k = words.order[m]
         if sp_literal(s, i, words.text[k], words.length[k]):
             end = i + words.length[k]
             j = count
@@ -2735,10 +2760,13 @@ cdef int listed_ends(const Span* s, int which, Py_ssize_t i, Py_ssize_t* ends) n
 cdef bint listed_word(const Span* s, int which, Py_ssize_t i) noexcept nogil:
     """A listed word starts at i and ends at a word boundary (``(?:…)\\b``)."""
     cdef const Words* words = &s.lists[which]
-    cdef int k
+    cdef int k, m
+    cdef uint32_t c
     if not may_start_listed(s, words, i):
         return False
-    for k in range(words.count):
+    c = sp_char(s, i)
+    for m in range(words.start[c], words.start[c + 1]):
+        k = words.order[m]
         if sp_literal(s, i, words.text[k], words.length[k]) and not sp_word(s, i + words.length[k]):
             return True
     return False
@@ -3413,6 +3441,7 @@ cdef class SubjectMatcher:
                 self.lists[which].text[k] = data
                 self.lists[which].length[k] = len(data)
                 self.lists[which].first[data[0] >> 6] |= (<uint64_t>1) << (data[0] & 63)
+            index_by_first_char(&self.lists[which])
         self.keep = tuple(keep)
 
     def before(self, str text, Py_ssize_t lo, Py_ssize_t at, str mode="adverbs"):
