@@ -913,7 +913,7 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
             if subject and subject.end("speaker") <= at and \
                     _plausible_subject(subject.group("speaker")):
                 return _attributed(subject, offset, verb, offset + at, offset + stop, 0.8)
-        what = "what" in sentence[max(0, at - 60):at] and _WHAT_SUBJECT_CALLS.search(
+        what = sentence.find("what", max(0, at - 60), at) >= 0 and _WHAT_SUBJECT_CALLS.search(
             sentence, max(0, at - 60), at)
         if what:
             # "Ban condemned what he called “a brazen breach”": the words are
@@ -921,7 +921,7 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
             subject = _subject_near(sentence, 0, what.start(), "sentence")
             if subject and _plausible_subject(subject.group("speaker")):
                 return _attributed(subject, offset, verb, offset + at, offset + stop, 0.8)
-        relative = "wh" in sentence[max(0, at - 40):at] and _RELATIVE_SUBJECT.search(
+        relative = sentence.find("wh", max(0, at - 40), at) >= 0 and _RELATIVE_SUBJECT.search(
             sentence, max(0, at - 40), at)
         if relative:
             # "Mr. Scott, who has called …": "who" is the mention nearest the
