@@ -231,6 +231,13 @@ def test_continued_quote_in_next_paragraph_inherits_the_speaker():
     assert second.confidence < first.confidence
 
 
+def test_a_quote_running_on_into_a_paragraph_with_its_own_cue_takes_that_mention():
+    text = '"We are leaving," Ortiz said. "They keep people apart.\n\n"This is still my family," he said.'
+    quotes = attribute(text)
+    assert [q.speaker for q in quotes] == ["Ortiz", "Ortiz", "he"]
+    assert text[quotes[2].speaker_start:quotes[2].speaker_end] == "he" and quotes[2].cue == "said"
+
+
 def test_fragments_and_full_quotes():
     full = one('"We will win," Trump said.')
     fragment = one('Trump called the ruling "a disgrace" on Monday.')

@@ -539,7 +539,9 @@ def attribute(text: str) -> list[Quote]:
         if kind == "fragment" and _is_one_name(inner) and found is not None and found[3] is None:
             continue  # no cue (found[3]): “Trainwreck,” “R” name a film or a party inside a sentence
         last_close = close_end
-        if flags & _core.QUOTE_FLAG_CONTINUED and previous is not None and previous.speaker is not None:
+        cue_after = found is not None and found[1] >= close_end  # “…,” he said: its own cue
+        if flags & _core.QUOTE_FLAG_CONTINUED and previous is not None and previous.speaker is not None \
+                and not cue_after:
             # A quotation running on from the previous paragraph: same speaker.
             quotes.append(Quote(inner, start, end, previous.speaker, previous.speaker_start,
                                 previous.speaker_end, None, -1, -1, previous.resolved, kind, 0.6))
