@@ -238,6 +238,14 @@ def test_a_quote_running_on_into_a_paragraph_with_its_own_cue_takes_that_mention
     assert text[quotes[2].speaker_start:quotes[2].speaker_end] == "he" and quotes[2].cue == "said"
 
 
+def test_a_quote_opening_a_sentence_that_ends_with_its_cue_takes_that_cue():
+    text = ('"Many would call it an embarrassment," said David Wasserman, an analyst. '
+            '"And yet it would seal the deal" because she would lead, he said.')
+    first, second = attribute(text)
+    assert (first.speaker, second.speaker, second.cue) == ("David Wasserman", "he", "said")
+    assert text[second.speaker_start:second.speaker_end] == "he"
+
+
 def test_fragments_and_full_quotes():
     full = one('"We will win," Trump said.')
     fragment = one('Trump called the ruling "a disgrace" on Monday.')

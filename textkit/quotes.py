@@ -846,6 +846,12 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
     # The nearest cue verb before the quote with a subject in front of it;
     # words are looked up in a set, far cheaper than a regex of every verb.
     sentence_last = _last_char(sentence, len(sentence))
+    if cue_after and sentence_last != "" and sentence_last in ".!?":
+        # The quote opens its own sentence, and that sentence ends with its
+        # cue (“…” because she would lead, he said.): before the last sentence's.
+        match = _SENTENCE_END_CUE.match(after) or _SENTENCE_END_INVERTED.match(after)
+        if match:
+            return _found(match, close_end, 0.7)
     label = _SPEAKER_LABEL.search(sentence, max(0, len(sentence) - 80)) if sentence_last == ":" else None
     if label:  # a transcript: "Rep. Trey Gowdy (R-S.C.): “…”"
         return _found(label, offset, 0.8)
