@@ -239,8 +239,9 @@ def test_a_quote_running_on_into_a_paragraph_with_its_own_cue_takes_that_mention
 
 
 def test_a_quote_opening_a_sentence_that_ends_with_its_cue_takes_that_cue():
-    text = ('"Many would call it an embarrassment," said David Wasserman, an analyst. '
-            '"And yet it would seal the deal" because she would lead, he said.')
+    text = ('"Many would call that an embarrassment" if she did not win by more, said David Wasserman, '
+            'an analyst at the Cook Political Report. "And yet it would seal the deal" because she '
+            'would lead, he said.')
     first, second = attribute(text)
     assert (first.speaker, second.speaker, second.cue) == ("David Wasserman", "he", "said")
     assert text[second.speaker_start:second.speaker_end] == "he"
