@@ -408,6 +408,18 @@ def test_a_relative_pronoun_is_the_mention_and_resolves_to_its_name():
     assert text[quote.speaker_start:quote.speaker_end] == "who"
 
 
+@pytest.mark.parametrize("text, cue, name", [
+    # A clause set off by commas, or "in the past", between "who" and the cue.
+    ('First there was Bret Stephens, who, after trading insults with Mr. Hannity, said on the show '
+     'that “too much of the party became an echo chamber.”', "said", "Bret Stephens"),
+    ('Beck, who has in the past described Trump as “a pathological narcissistic sociopath,” spoke.',
+     "described", "Beck"),
+])
+def test_who_with_an_aside_before_its_cue_is_the_mention(text, cue, name):
+    quote = one(text)
+    assert (quote.speaker, quote.cue, quote.resolved) == ("who", cue, name)
+
+
 def test_a_cue_word_after_a_determiner_after_the_quote_is_a_noun():
     # "the attacks" after the quote is no "…," NAME said.
     text = 'Ortiz warned that while “the data look good,” the attacks “may scare off investors.”'

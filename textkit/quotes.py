@@ -929,8 +929,8 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
             subject = _subject_near(sentence, 0, what.start(), "sentence")
             if subject and _plausible_subject(subject.group("speaker")):
                 return _attributed(subject, offset, verb, offset + at, offset + stop, 0.8)
-        relative = sentence.find("wh", max(0, at - 40), at) >= 0 and _RELATIVE_SUBJECT.search(
-            sentence, max(0, at - 40), at)
+        relative = sentence.find("wh", max(0, at - 130), at) >= 0 and _RELATIVE_SUBJECT.search(
+            sentence, max(0, at - 130), at)
         if relative:
             # "Mr. Scott, who has called …": "who" is the mention nearest the
             # quote; attribute() resolves it to the name before it.
@@ -1026,8 +1026,9 @@ _HAS_APPOSITIVE = re.compile(r"[,—–]")
 # ", says Blinken, …": a cue and the name after it, set off by commas.
 _INVERTED_ASIDE = re.compile(rf"\s+(?P<speaker>{_NAME})\s*[,;]")
 _AS_PUT_IT = re.compile(rf"\b[Aa]s\s+{_SPEAKER}{_APPOSITIVE}\s+(?P<cue>put it)\b[^.!?]{{0,60}}$")
-_RELATIVE_SUBJECT = re.compile(r"(?<=[\w.)],\s)(?P<speaker>who|which)(?:\s+(?:has|have|had|also|later|"
-                               r"then|once|previously|recently|repeatedly|[a-z]+ly))*\s+$")
+_RELATIVE_SUBJECT = re.compile(r"(?<=[\w.)],\s)(?P<speaker>who|which)(?:,[^,\"“”]{1,80},)?"
+                               r"(?:\s+(?:has|have|had|also|later|then|once|previously|recently|"
+                               r"repeatedly|in\s+the\s+past|[a-z]+ly))*\s+$")
 # "what he called": he is the clause's subject, who speaks ("what we call" is anybody).
 _WHAT_SUBJECT_CALLS = re.compile(r"\bwhat\s+(?:he|she|it|they)\s+(?:[a-z]+\s+){0,2}$")
 _OBJECT_OF_PREPOSITION = re.compile(r"\b(?:on|in|at|to|with|from|by|for|of|about|into|than)\s+$")
