@@ -124,6 +124,14 @@ _CUE_CASES = [
     ('Ortiz praised the plan; he said it was “a big step.”', "he", "said"),
     # A noun phrase ends before "because", "although", "if" and like words.
     ('Ortiz praised the plan because he said it was “a big step.”', "he", "said"),
+    # A possessive determiner opens a noun-phrase subject; "her" after a verb is its object.
+    ('His campaign said the ad was "a lie from start to end."', "His campaign", "said"),
+    ('Their spokesman said the ad was "a lie from start to end."', "Their spokesman", "said"),
+    ('Her economic plan promises to "lift up participation in the workforce."', "Her economic plan",
+     "promises"),
+    ('Clinton told her aides "we will win this."', "Clinton", "told"),
+    ("As The Post's Dana Milbank puts it, \"Senate Republicans are unmoved.\"", "The Post's Dana Milbank",
+     "puts it"),
     # More verbs of saying.
     ('“Nobody ever questioned his sacrifice,” she elaborated.', "she", "elaborated"),
     ('She expressed hope that the talks would bring "a real change."', "She", "expressed"),

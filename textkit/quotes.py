@@ -133,7 +133,8 @@ St Jr Sr""".split())
 _PARTICLES = tuple("de del della van von der da di la le al bin ibn el".split())
 _NOT_NAME_QUANTIFIERS = tuple("Another Some Several Many Most Both Each Every All Few".split())
 _NOT_NAME_ARTICLES = ("The", "A", "An")
-_DETERMINERS = _cased("the a an one some several many two three another most both each every all few")
+_DETERMINERS = _cased("the a an one some several many two three another most both each every all few "
+                      "his her their its our my your")
 _QUANTIFIERS_ALONE = _cased("another others both several many some")
 _CONTRACTED_WORDS = tuple("It He She That There What Here Who Let This Where Everyone Nobody".split())
 _ENDS_A_NOUN_PHRASE_WORDS = tuple("""and or but then that who which when while said says told added asked
@@ -371,7 +372,7 @@ def _plausible_subject(speaker: str) -> bool:
     return first not in _NOT_NAMES or first in ("the", "a", "an")
 
 
-_DETERMINERS_AND_PRONOUNS = frozenset("the a an it this that one".split())
+_DETERMINERS_AND_PRONOUNS = frozenset("the a an it this that one his her their its our my your".split())
 
 
 def _opens_a_clause(speaker: str) -> bool:
@@ -855,7 +856,7 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
     label = _SPEAKER_LABEL.search(sentence, max(0, len(sentence) - 80)) if sentence_last == ":" else None
     if label:  # a transcript: "Rep. Trey Gowdy (R-S.C.): “…”"
         return _found(label, offset, 0.8)
-    if "put it" in sentence:  # "As Professor Foner put it: “…”"
+    if "put it" in sentence or "puts it" in sentence:  # "As Professor Foner put it: “…”"
         match = _AS_PUT_IT.search(sentence)
         if match:
             return _found(match, offset, 0.8)
@@ -1025,7 +1026,7 @@ def _names_the_quote(sentence: str, start: int, end: int) -> bool:
 _HAS_APPOSITIVE = re.compile(r"[,—–]")
 # ", says Blinken, …": a cue and the name after it, set off by commas.
 _INVERTED_ASIDE = re.compile(rf"\s+(?P<speaker>{_NAME})\s*[,;]")
-_AS_PUT_IT = re.compile(rf"\b[Aa]s\s+{_SPEAKER}{_APPOSITIVE}\s+(?P<cue>put it)\b[^.!?]{{0,60}}$")
+_AS_PUT_IT = re.compile(rf"\b[Aa]s\s+{_SPEAKER}{_APPOSITIVE}\s+(?P<cue>puts? it)\b[^.!?]{{0,60}}$")
 _RELATIVE_SUBJECT = re.compile(r"(?<=[\w.)],\s)(?P<speaker>who|which)(?:,[^,\"“”]{1,80},)?"
                                r"(?:\s+(?:has|have|had|also|later|then|once|previously|recently|"
                                r"repeatedly|in\s+the\s+past|[a-z]+ly))*\s+$")
