@@ -132,6 +132,9 @@ _CUE_CASES = [
     ('Clinton told her aides "we will win this."', "Clinton", "told"),
     ("As The Post's Dana Milbank puts it, \"Senate Republicans are unmoved.\"", "The Post's Dana Milbank",
      "puts it"),
+    # A cue word right after "the" is a noun; the mention runs on to the cue.
+    ("''Current immigrants are integrating into society,'' the report concluded.", "the report",
+     "concluded"),
     # More verbs of saying.
     ('“Nobody ever questioned his sacrifice,” she elaborated.', "she", "elaborated"),
     ('She expressed hope that the talks would bring "a real change."', "She", "expressed"),

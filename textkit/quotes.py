@@ -221,8 +221,14 @@ _MENTION_WORD = r"[\w.'’()/&-]+"
 _NOT_A_SUBJECT = (r"(?![a-z]+ing\b)(?!" + _words("according in on at for with by from as and but or which that "
                                                  "while when because after before if so than to of "
                                                  "though although since unless until whereas") + r"\b)")
+# A cue word right after a determiner is a noun ("the report"): the mention
+# goes on past it ("the report concluded").
+_NOT_AFTER_A_DETERMINER = "".join(rf"(?<!\b{word}\s)" for word in _cased(
+    "the a an his her their its my our your these those this whose every each no"))
 _AFTER_PLAIN = re.compile(rf"{_AFTER_CLOSE}{_NOT_A_SUBJECT}(?P<speaker>{_PRONOUNS}\b|(?:{_MENTION_WORD}\s+){{0,7}}?{_MENTION_WORD})"
                           rf"{_APPOSITIVE}{_ADVERB}\s+{_CUE}")
+# The same past a noun (tried only when _AFTER_PLAIN stops at one: it is slower).
+_AFTER_PLAIN_PAST_A_NOUN = re.compile(_AFTER_PLAIN.pattern.replace(r"\s+(?P<cue>", rf"\s+{_NOT_AFTER_A_DETERMINER}(?P<cue>"))
 _AFTER_PLAIN_NAME = re.compile(rf"{_AFTER_CLOSE}{_SPEAKER}{_APPOSITIVE}{_ADVERB}\s+{_CUE}")
 # “…” is held accountable, Warren said.  (the cue closes the quote's sentence)
 _SENTENCE_END_CUE = re.compile(
@@ -807,6 +813,8 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
     # that hands over with a comma (or ? !); else a name or pronoun right there.
     hands_over = last != "" and last in ",?!"
     match = (_AFTER_PLAIN if hands_over else _AFTER_PLAIN_NAME).match(after) if cue_after else None
+    if match and hands_over and close_end + match.start("cue") in doc.noun_starts:
+        match = _AFTER_PLAIN_PAST_A_NOUN.match(after)  # '' the report concluded
     # After a quote that ends its sentence, a capitalised "She said …" opens
     # the next sentence and speaks for what follows, not for this quote.
     if match and (match.group("cue").endswith("ing") or close_end + match.start("cue") in doc.noun_starts):
