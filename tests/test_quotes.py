@@ -135,6 +135,9 @@ _CUE_CASES = [
     # A cue word right after "the" is a noun; the mention runs on to the cue.
     ("''Current immigrants are integrating into society,'' the report concluded.", "the report",
      "concluded"),
+    # More verbs of saying, in every inflection.
+    ('“France will always be France,” an angry Hollande retaliated.', "an angry Hollande", "retaliated"),
+    ('“I can point to only two accomplishments,” Bozell answers.', "Bozell", "answers"),
     # More verbs of saying.
     ('“Nobody ever questioned his sacrifice,” she elaborated.', "she", "elaborated"),
     ('She expressed hope that the talks would bring "a real change."', "She", "expressed"),

@@ -109,7 +109,8 @@ explain | confide confided confides | inform informed informs | lecture lectured
 advise | counsel counseled | add | quip | deadpan deadpanned | intone intoned | sigh sighed |
 proclaim proclaimed proclaims | remember remembered remembers | reflect reflected reflects |
 reveal revealed reveals revealing | echo echoed echoes echoing |
-elaborate elaborated elaborates elaborating |
+elaborate elaborated elaborates elaborating | answer answers answering | retaliate retaliated retaliates |
+post posts posting | gripe gripes | fume fumes | interjects | thunders |
 express expressed expresses expressing
 """
 CUE_VERBS = frozenset(w for w in _CUE_STEMS.replace("|", " ").split())
