@@ -660,24 +660,33 @@ def _after_a_singular_noun(text: str, at: int) -> bool:
     """The word at ``at`` follows "a", "an", "another", "each" or "every" and up
     to two lowercase words that are no auxiliary ("a snappy retort", "a
     fundraising call"), so it is a noun: a verb there would agree ("calls")."""
-    lo = max(0, at - 40)
-    words = text[lo:at].split()
-    whole = lo == 0 or text[lo - 1].isspace()  # else the first word is cut
-    for back in range(1, min(3, len(words)) + 1):
-        word = words[-back]
-        if word in _SINGULAR_DETERMINERS:
-            return back < len(words) or whole
-        if not _is_plain_lowercase_word(word) or word in _AUXILIARIES or word.endswith("ly"):
+    end = at
+    for back in range(3):  # the word before, then up to two more
+        stop = end
+        while stop > 0 and text[stop - 1].isspace():
+            stop -= 1
+        if stop == end:
+            return False  # no space: a word the token is glued to
+        start = stop
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        if stop - start <= 7 and text[start:stop] in _SINGULAR_DETERMINERS:
+            return True
+        if back == 2 or not _is_plain_lowercase_word(text, start, stop):
             return False
+        word = text[start:stop]
+        if word in _AUXILIARIES or word.endswith("ly"):
+            return False
+        end = start
     return False
 
 
-def _is_plain_lowercase_word(word: str) -> bool:
-    """A word of letters, digits and hyphens that starts with a-z."""
-    if not "a" <= word[0] <= "z":
+def _is_plain_lowercase_word(text: str, start: int, stop: int) -> bool:
+    """text[start:stop] is a word of letters, digits and hyphens that starts with a-z."""
+    if not "a" <= text[start] <= "z":
         return False
-    for char in word:
-        if not (char.isalnum() or char == "-"):
+    for at in range(start, stop):
+        if not (text[at].isalnum() or text[at] == "-"):
             return False
     return True
 
