@@ -138,9 +138,11 @@ _DETERMINERS = _cased("the a an one some several many two three another most bot
                       "his her their its our my your")
 _QUANTIFIERS_ALONE = _cased("another others both several many some")
 _CONTRACTED_WORDS = tuple("It He She That There What Here Who Let This Where Everyone Nobody".split())
+# Modals and "do": a noun phrase ends before them, and they may stand between a subject and its cue.
+_AUXILIARY_WORDS = tuple("would will could should can cannot may might must did does do".split())
 _ENDS_A_NOUN_PHRASE_WORDS = tuple("""and or but then that who which when while said says told added asked
-wrote noted called is was has had would will could should can cannot may might must did does do
-were are because although though since unless until whereas if""".split())
+wrote noted called is was has had were are because although though since unless until whereas
+if""".split()) + _AUXILIARY_WORDS
 _PREPOSITION_WORDS = tuple("""of for at in on from with to by about into over under between among near
 inside outside across against like""".split())
 _ARTICLE_AND_OBJECT_WORDS = tuple("the a an his her their its him them it".split())
@@ -180,9 +182,9 @@ _CUE = rf"(?P<cue>{_word_trie(CUE_VERBS | set(_PHRASAL_CUES))})\b"
 # Words between a speaker and the cue ("Peskov later said", "he has said",
 # "Beck on Wednesday called", "Clinton in a statement said").
 _ADVERB_PHRASES = ("later also then again once recently previously simply quickly bluntly flatly repeatedly "
-                   "publicly privately earlier firmly angrily has had have would will did does was is "
-                   "could should can cannot may might must do not never now still just were are however though "
-                   "too meanwhile instead nonetheless nevertheless therefore indeed similarly likewise").split() + ["went on to", "continued to"]
+                   "publicly privately earlier firmly angrily has had have was is were are not never now "
+                   "still just however though too meanwhile instead nonetheless nevertheless therefore "
+                   "indeed similarly likewise").split() + list(_AUXILIARY_WORDS) + ["went on to", "continued to"]
 _DAY_LEADS = ("on", "last", "this")
 _WEEKDAYS = tuple("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
 _PERIOD_LEADS = ("last", "this", "next")
@@ -224,8 +226,8 @@ _NOT_A_SUBJECT = (r"(?![a-z]+ing\b)(?!" + _words("according in on at for with by
                                                  "though although since unless until whereas") + r"\b)")
 # A cue word right after a determiner is a noun ("the report"): the mention
 # goes on past it ("the report concluded").
-_NOT_AFTER_A_DETERMINER = "".join(rf"(?<!\b{word}\s)" for word in _cased(
-    "the a an his her their its my our your these those this whose every each no"))
+_NOUN_DETERMINERS = "the a an his her their its my our your these those this whose every each no"
+_NOT_AFTER_A_DETERMINER = "".join(rf"(?<!\b{word}\s)" for word in _cased(_NOUN_DETERMINERS))
 _AFTER_PLAIN = re.compile(rf"{_AFTER_CLOSE}{_NOT_A_SUBJECT}(?P<speaker>{_PRONOUNS}\b|(?:{_MENTION_WORD}\s+){{0,7}}?{_MENTION_WORD})"
                           rf"{_APPOSITIVE}{_ADVERB}\s+{_CUE}")
 # The same past a noun (tried only when _AFTER_PLAIN stops at one: it is slower).
@@ -640,8 +642,7 @@ def _starts_next_paragraph(text: str, previous_paragraph: int, para_lo: int) -> 
 _CUE_HASHES = _core.TokenHashSet(_core.token_hashes(" ".join(sorted(CUE_VERBS | {p.split()[0] for p in _PHRASAL_CUES}))))
 # A cue word is no verb when capitalised ("the United States"), in "so-called",
 # or after a determiner or a possessive ("Trump's remarks", "the report").
-_DETERMINER_HASHES = _core.TokenHashSet(_core.token_hashes("""the a an his her their its my our your these
-those this whose every each no"""))
+_DETERMINER_HASHES = _core.TokenHashSet(_core.token_hashes(_NOUN_DETERMINERS))
 # A cue word in lowercase is a verb (TOKEN_VERB) unless capitalised ("the United
 # States"), in "so-called", or after a determiner or a possessive ("Trump's
 # remarks", "the report"); "’s" after these words is "is" or "has" ("He’s claiming").
@@ -651,8 +652,7 @@ _VERB_HASHES = _core.TokenHashSet(_core.token_hashes(" ".join(sorted(CUE_VERBS))
 _BASE_CUE_FORMS = frozenset(forms.split()[0] for forms in _CUE_STEMS.split("|")
                             if len(forms.split()) > 1 and not forms.split()[0].endswith("ed"))
 _BASE_CUE_HASHES = _core.TokenHashSet(_core.token_hashes(" ".join(sorted(_BASE_CUE_FORMS))))
-_AUXILIARIES = frozenset("""would will can could should may might must did does do not to also
-shall cannot""".split())
+_AUXILIARIES = frozenset(_AUXILIARY_WORDS + ("not", "to", "also", "shall"))
 _SINGULAR_DETERMINERS = frozenset("a an another each every A An Another Each Every".split())
 
 
