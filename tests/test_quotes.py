@@ -138,6 +138,11 @@ _CUE_CASES = [
     # More verbs of saying, in every inflection.
     ('“France will always be France,” an angry Hollande retaliated.', "an angry Hollande", "retaliated"),
     ('“I can point to only two accomplishments,” Bozell answers.', "Bozell", "answers"),
+    # "Once", "Contrary" open a sentence without naming anybody; "one point" is a noun.
+    ('Once in my early 20s, when my mother mentioned the devil, I laughed and said, "I do not believe '
+     'in the devil."', "I", "said"),
+    ('Lynch recalled the partner being supportive of her - at one point even admonishing the client: '
+     '"You know, look at her."', "Lynch", "recalled"),
     # More verbs of saying.
     ('“Nobody ever questioned his sacrifice,” she elaborated.', "she", "elaborated"),
     ('She expressed hope that the talks would bring "a real change."', "She", "expressed"),

@@ -360,7 +360,7 @@ nothing something everything good ask see consider remember note shortly soon ju
 editor's afterward afterwards immediately since although though because unless until whether
 whereas despite during amid following ever even alongside just last first next second third
 finally today tonight yesterday tomorrow seconds minutes hours days weeks months years decades
-moments maybe perhaps""".split()
+moments maybe perhaps once contrary whatever whoever""".split()
                      + [d.lower() for d in "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()]
                      + [w.lower() for w in _SENTENCE_ADVERBS])
 
@@ -653,7 +653,7 @@ _BASE_CUE_FORMS = frozenset(forms.split()[0] for forms in _CUE_STEMS.split("|")
                             if len(forms.split()) > 1 and not forms.split()[0].endswith("ed"))
 _BASE_CUE_HASHES = _core.TokenHashSet(_core.token_hashes(" ".join(sorted(_BASE_CUE_FORMS))))
 _AUXILIARIES = frozenset(_AUXILIARY_WORDS + ("not", "to", "also", "shall"))
-_SINGULAR_DETERMINERS = frozenset("a an another each every A An Another Each Every".split())
+_SINGULAR_DETERMINERS = frozenset("a an another each every one A An Another Each Every One".split())
 
 
 def _after_a_singular_noun(text: str, at: int) -> bool:
