@@ -701,6 +701,13 @@ def test_compiled_quotes_attribute_any_text_as_the_source_does(quotes_source, pi
     assert [tuple(q) for q in attribute(text)] == [tuple(q) for q in quotes_source.attribute(text)]
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aZ R\u00a0\t\n,.É"), max_size=12))
+def test_is_one_name_is_one_capitalised_word(quotes_source, inner):
+    words = inner.split()
+    assert quotes_source._is_one_name(inner) == (len(words) == 1 and words[0][:1].isupper())
+
+
 def test_has_letters_is_the_regex_letter_class_on_every_code_point():
     import re
 

@@ -506,8 +506,13 @@ _NAMING_BEFORE = re.compile(r"(?<![\w'’-])(?:(?:called|calls|calling|dubbed|du
 
 def _is_one_name(inner: str) -> bool:
     """One capitalised word ("Scandal", "R"): a name or a title when nobody is said to say it."""
-    words = inner.split()
-    return len(words) == 1 and words[0][:1].isupper()
+    start = _space_end(inner, 0, len(inner))
+    if start == len(inner) or not inner[start].isupper():
+        return False
+    end = start
+    while end < len(inner) and not inner[end].isspace():
+        end += 1
+    return _space_end(inner, end, len(inner)) == len(inner)  # a character loop in C, no word list
 
 
 def _is_fragment(text: str, open_at: int, inner: str) -> bool:
