@@ -654,17 +654,17 @@ _DETERMINER_HASHES = _core.TokenHashSet(_core.token_hashes(_NOUN_DETERMINERS))
 _VERB_HASHES = _core.TokenHashSet(_core.token_hashes(" ".join(sorted(CUE_VERBS))))
 # The base form of each cue ("call" of "call called calls calling"): after a
 # singular noun it is a noun too ("a fundraising call", "another tweet").
-_BASE_CUE_FORMS = frozenset(forms.split()[0] for forms in _CUE_STEMS.split("|")
-                            if len(forms.split()) > 1 and not forms.split()[0].endswith("ed"))
+_BASE_CUE_FORMS = frozenset(forms[0] for forms in (group.split() for group in _CUE_STEMS.split("|"))
+                            if len(forms) > 1 and not forms[0].endswith("ed"))
 _BASE_CUE_HASHES = _core.TokenHashSet(_core.token_hashes(" ".join(sorted(_BASE_CUE_FORMS))))
 _AUXILIARIES = frozenset(_AUXILIARY_WORDS + ("not", "to", "also", "shall"))
-_SINGULAR_DETERMINERS = frozenset("a an another each every one A An Another Each Every One".split())
+_SINGULAR_DETERMINERS = frozenset(_cased("a an another each every one"))
 
 
 def _after_a_singular_noun(text: str, at: int) -> bool:
-    """The word at ``at`` follows "a", "an", "another", "each" or "every" and up
-    to two lowercase words that are no auxiliary ("a snappy retort", "a
-    fundraising call"), so it is a noun: a verb there would agree ("calls")."""
+    """The word at ``at`` follows "a", "an", "another", "each", "every" or "one"
+    and up to two lowercase words that are no auxiliary ("a snappy retort", "at
+    one point"), so it is a noun: a verb there would agree ("calls")."""
     end = at
     for back in range(3):  # the word before, then up to two more
         stop = end
