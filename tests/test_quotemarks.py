@@ -180,7 +180,7 @@ def reference_quote_spans(text):
                 close(find(1), i, 1)
             elif at_end and top in (0, 8):  # "…” mixed marks
                 close(len(stack) - 1, i, 1)
-            elif at_start and not at_end:
+            elif not at_end and (at_start or before in "\n\r\u2029"):
                 return 1, push(1, i, 1)
         elif c == "„":
             return 1, push(2, i, 1)
@@ -491,6 +491,13 @@ def test_paragraph_separator_ends_a_paragraph():
 def test_stray_closing_marks_are_ignored():
     assert find_quotes("stray” closer, stray’ apostrophe, stray » and › here, 12\" pipe.") == []
     assert quotes("a stray” then “a quote”.") == ["a quote"]
+
+
+def test_closing_curly_mark_opens_a_paragraph_even_before_a_space():
+    text = "Barabak noted that.\n\n” … he delivered a mix,” Barabak wrote."
+    assert quotes(text) == [" … he delivered a mix,"]
+    assert quotes("” … at the text's start,” he said.") == [" … at the text's start,"]
+    assert quotes("a stray ” closer mid-line, “a quote”.") == ["a quote"]
 
 
 def test_straight_double_quotes_alternate():

@@ -2072,7 +2072,8 @@ cdef Py_ssize_t q_mark(QuoteState* q, const char_t* s, Py_ssize_t n, Py_ssize_t 
             q_close(q, k, i, 1, False)
         elif at_end and (top == QS_DOUBLE or top == QS_TWO_APOS):  # "…” : marks mixed by the typist
             q_close(q, q.depth - 1, i, 1, False)
-        elif at_start and not at_end:
+        elif not at_end and (at_start or before == 0x0A or before == 0x0D or before == 0x2029):
+            # A paragraph's first mark can only open, even before a space ("” … he said,”").
             opened[0] = QS_CURLY if q_push(q, QS_CURLY, i, 1) else -1
         return 1
     if c == 0x201E:  # „
