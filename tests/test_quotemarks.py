@@ -154,6 +154,9 @@ def reference_quote_spans(text):
                 if find(8) >= 0 and before not in SPACES:
                     close(find(8), i, 2)
                     return 2, -1
+                if find(8) >= 0 and before in SPACES and after2 in SPACES and i >= 2 and text[i - 2] in ",.?!'’":
+                    close(find(8), i, 2)  # "coalitions, '' said"
+                    return 2, -1
                 if before in SPACES:
                     return 2, -1
             if c == "`":
@@ -498,6 +501,12 @@ def test_closing_curly_mark_opens_a_paragraph_even_before_a_space():
     assert quotes(text) == [" … he delivered a mix,"]
     assert quotes("” … at the text's start,” he said.") == [" … at the text's start,"]
     assert quotes("a stray ” closer mid-line, “a quote”.") == ["a quote"]
+
+
+def test_doubled_apostrophe_closes_after_a_stray_space():
+    text = "''The reason is coalitions, '' said Mr. Gunnels. ''He is not 'Manhattan poor,' '' he said."
+    assert quotes(text) == ["The reason is coalitions, ", "He is not 'Manhattan poor,' ", "Manhattan poor,"]
+    assert quotes("''one '' two'' three") == ["one '' two"]  # after a word, spaced marks stay ignored
 
 
 def test_straight_double_quotes_alternate():

@@ -2037,6 +2037,11 @@ cdef Py_ssize_t q_mark(QuoteState* q, const char_t* s, Py_ssize_t n, Py_ssize_t 
             if k >= 0 and not q_space(before):
                 q_close(q, k, i, 2, False)
                 return 2
+            if k >= 0 and q_space(before) and q_space(after2) and i >= 2 and (
+                    s[i - 2] == 0x2C or s[i - 2] == 0x2E or s[i - 2] == 0x3F or s[i - 2] == 0x21
+                    or s[i - 2] == 0x27 or s[i - 2] == 0x2019):
+                q_close(q, k, i, 2, False)  # "coalitions, '' said": a closer typed after a space
+                return 2
             if q_space(before):
                 return 2  # '' between spaces: ignored
             # Otherwise two single quotes that close ("'He said 'no''").
