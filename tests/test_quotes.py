@@ -168,6 +168,16 @@ _CUE_CASES = [
      "Clinton", "telling"),
     ('Back in 1999, Mr. Trump voiced admiration for his skills, telling CNBC: “I wish I could be like that.”',
      "Mr. Trump", "telling"),
+    # A cue that closes the quote's sentence, after five words of role.
+    ('Lawyers met. "The agency intends to search them for records" that would respond to requests, Justice '
+     'Department senior trial counsel Caroline Wolverton wrote in a court filing.',
+     "Justice Department senior trial counsel Caroline Wolverton", "wrote"),
+    # "As … put it" after role words.
+    ('At the time, as anti-terrorist prosecutor Marc Trevidic put it, "there was not much to complain '
+     'about."', "Marc Trevidic", "put it"),
+    # The past participle of "write".
+    ("As Louella Parsons had written just a few years earlier, ''We could not have a motion picture "
+     "industry without him.''", "Louella Parsons", "written"),
     # A bare "NAME said." after a quote that ends its sentence.
     ('“Russia, if you’re listening, I hope you find the emails.” Trump said.', "Trump", "said"),
 ]

@@ -57,7 +57,7 @@ def _words(words) -> str:
 _CUE_STEMS = """
 say said says saying | tell told tells telling | add added adds adding | warn warned warns warning |
 explain explained explains explaining | insist insisted insists insisting | note noted notes noting |
-tweet tweeted tweets tweeting | write wrote writes writing | boast boasted boasts boasting |
+tweet tweeted tweets tweeting | write wrote writes writing written | boast boasted boasts boasting |
 call called calls calling | continue continued continues continuing | ask asked asks asking |
 reply replied replies replying | claim claimed claims claiming | argue argued argues arguing |
 declare declared declares declaring | state stated states stating | recall recalled recalls recalling |
@@ -235,7 +235,7 @@ _AFTER_PLAIN_PAST_A_NOUN = re.compile(_AFTER_PLAIN.pattern.replace(r"\s+(?P<cue>
 _AFTER_PLAIN_NAME = re.compile(rf"{_AFTER_CLOSE}{_SPEAKER}{_APPOSITIVE}{_ADVERB}\s+{_CUE}")
 # “…” is held accountable, Warren said.  (the cue closes the quote's sentence)
 _SENTENCE_END_CUE = re.compile(
-    rf"[^.!?]{{0,200}}?,\s+(?P<speaker>{_PRONOUNS}\b|{_NOUN_PHRASE}|(?:[\w'’.-]+\s+){{0,3}}?{_NAME})"
+    rf"[^.!?]{{0,200}}?,\s+(?P<speaker>{_PRONOUNS}\b|{_NOUN_PHRASE}|(?:[\w'’.-]+\s+){{0,5}}?{_NAME})"
     rf"{_ADVERB}\s+{_CUE}[^.!?\"“”]{{0,40}}[.!?]")
 # “…” that Sanders can catch Clinton, said Steve Elmendorf.
 _SENTENCE_END_INVERTED = re.compile(
@@ -1049,7 +1049,7 @@ def _names_the_quote(sentence: str, start: int, end: int) -> bool:
 _HAS_APPOSITIVE = re.compile(r"[,—–]")
 # ", says Blinken, …": a cue and the name after it, set off by commas.
 _INVERTED_ASIDE = re.compile(rf"\s+(?P<speaker>{_NAME})\s*[,;]")
-_AS_PUT_IT = re.compile(rf"\b[Aa]s\s+{_SPEAKER}{_APPOSITIVE}\s+(?P<cue>puts? it)\b[^.!?]{{0,60}}$")
+_AS_PUT_IT = re.compile(rf"\b[Aa]s\s+(?:[a-z][\w'’-]*\s+){{0,3}}?{_SPEAKER}{_APPOSITIVE}\s+(?P<cue>puts? it)\b[^.!?]{{0,60}}$")
 _RELATIVE_SUBJECT = re.compile(r"(?<=[\w.)],\s)(?P<speaker>who|which)(?:,[^,\"“”]{1,80},)?"
                                r"(?:\s+(?:has|have|had|also|later|then|once|previously|recently|"
                                r"repeatedly|in\s+the\s+past|[a-z]+ly))*\s+$")
