@@ -172,6 +172,9 @@ _CUE_CASES = [
     ('Lawyers met. "The agency intends to search them for records" that would respond to requests, Justice '
      'Department senior trial counsel Caroline Wolverton wrote in a court filing.',
      "Justice Department senior trial counsel Caroline Wolverton", "wrote"),
+    # "and" with adverbs before the cue: the sentence's subject speaks.
+    ('Wilkerson brought up the bombing and later said, “It’s not just Muslims shooting people.”',
+     "Wilkerson", "said"),
     # "As … put it" after role words.
     ('At the time, as anti-terrorist prosecutor Marc Trevidic put it, "there was not much to complain '
      'about."', "Marc Trevidic", "put it"),

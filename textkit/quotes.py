@@ -928,7 +928,8 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
         if inverted:
             # "The answer will not be made public, says Blinken, but …"
             return _attributed(inverted, offset, verb, offset + at, offset + stop, 0.8)
-        if verb.endswith("ing") or lead.endswith((", ", " and ", " to ")):
+        if verb.endswith("ing") or lead.endswith((", ", " and ", " to ")) or (
+                lead.endswith(" ") and _CONJOINED_PAST_ADVERBS.search(sentence, max(0, at - 50), at)):
             # ", telling Reuters, …" / "… and said": the sentence's subject speaks.
             subject = _subject_near(sentence, 0, len(sentence), "sentence")
             if subject is None or not _plausible_subject(subject.group("speaker")):
@@ -1047,6 +1048,8 @@ def _names_the_quote(sentence: str, start: int, end: int) -> bool:
 
 
 _HAS_APPOSITIVE = re.compile(r"[,—–]")
+# "… and later said": a cue after "and" or "to" past adverbs has the sentence's subject.
+_CONJOINED_PAST_ADVERBS = re.compile(rf"\b(?:and|to){_ADVERB}\s+$")
 # ", says Blinken, …": a cue and the name after it, set off by commas.
 _INVERTED_ASIDE = re.compile(rf"\s+(?P<speaker>{_NAME})\s*[,;]")
 _AS_PUT_IT = re.compile(rf"\b[Aa]s\s+(?:[a-z][\w'’-]*\s+){{0,3}}?{_SPEAKER}{_APPOSITIVE}\s+(?P<cue>puts? it)\b[^.!?]{{0,60}}$")
