@@ -175,6 +175,14 @@ _CUE_CASES = [
     # "and" with adverbs before the cue: the sentence's subject speaks.
     ('Wilkerson brought up the bombing and later said, “It’s not just Muslims shooting people.”',
      "Wilkerson", "said"),
+    # A full stop after a title or an initial, or inside "U.S.", does not end the sentence.
+    ("But Mrs. Clinton would do well to begin ''building bridges'' to Mr. Sanders, said David Axelrod, a "
+     "strategist.", "David Axelrod", "said"),
+    ("Students held up a sign, “Build a wall,” referring to the vow to build a wall along the U.S.-Mexican border, the "
+     "Chicago Tribune reports.", "the Chicago Tribune", "reports"),
+    ("The plan's “first steps” were modest, said James B. Comey, the director.", "James B. Comey", "said"),
+    ("A sign read “Build a wall,” a $1.5 billion promise, said Ann Lee.", "Ann Lee", "said"),
+    ("The plan's “first steps” were modest, according to Sen. Warren.", "Sen. Warren", "according to"),
     # "As … put it" after role words.
     ('At the time, as anti-terrorist prosecutor Marc Trevidic put it, "there was not much to complain '
      'about."', "Marc Trevidic", "put it"),

@@ -233,17 +233,46 @@ _AFTER_PLAIN = re.compile(rf"{_AFTER_CLOSE}{_NOT_A_SUBJECT}(?P<speaker>{_PRONOUN
 # The same past a noun (tried only when _AFTER_PLAIN stops at one: it is slower).
 _AFTER_PLAIN_PAST_A_NOUN = re.compile(_AFTER_PLAIN.pattern.replace(r"\s+(?P<cue>", rf"\s+{_NOT_AFTER_A_DETERMINER}(?P<cue>"))
 _AFTER_PLAIN_NAME = re.compile(rf"{_AFTER_CLOSE}{_SPEAKER}{_APPOSITIVE}{_ADVERB}\s+{_CUE}")
-# “…” is held accountable, Warren said.  (the cue closes the quote's sentence)
-_SENTENCE_END_CUE = re.compile(
-    rf"[^.!?]{{0,200}}?,\s+(?P<speaker>{_PRONOUNS}\b|{_NOUN_PHRASE}|(?:[\w'’.-]+\s+){{0,5}}?{_NAME})"
-    rf"{_ADVERB}\s+{_CUE}[^.!?\"“”]{{0,40}}[.!?]")
-# “…” that Sanders can catch Clinton, said Steve Elmendorf.
-_SENTENCE_END_INVERTED = re.compile(
-    rf"[^.!?\"“”]{{0,200}}?,\s+{_CUE}{_ADVERB}\s+(?P<speaker>{_PRONOUNS}\b|{_NOUN_PHRASE}|"
-    rf"(?:[\w'’.-]+\s+){{0,5}}?{_NAME})(?=\s*[,.;:!?(—–]|\s*$)")
-# “…,” according to X  /  “…” has sold 235,000 copies, according to Nielsen.
-_SENTENCE_END_ACCORDING = re.compile(rf"(?:[^.!?\"“”]{{0,200}}?,)?\s*\(?(?P<cue>[Aa]ccording to)\s+"
-                                     rf"(?:[a-z][\w'’-]*\s+){{0,3}}{_SPEAKER}")
+# A full stop that does not end the sentence: inside "U.S." or "1.5", or
+# after a title or an initial ("Mr. Sanders", "James B. Comey").
+_INNER_STOP = (r"\.(?:(?=[^\s\"“”])|" + "|".join(rf"(?<=\b{word}\.)" for word in _TITLE_WORDS + ("[A-Z]",))
+               + ")")
+# The sentence's first full stop is such a one: only then are the slower
+# patterns that read past it tried.
+_INNER_STOP_AHEAD = re.compile(rf"[^.!?]{{0,200}}?{_INNER_STOP}")
+
+
+def _sentence_end_patterns(in_sentence: str, in_sentence_or_quote: str) -> tuple[re.Pattern, ...]:
+    """The three patterns that find a cue closing the quote's sentence, where
+    ``in_sentence`` matches up to 200 of its characters (without quotation
+    marks; ``in_sentence_or_quote`` with them)."""
+    # “…” is held accountable, Warren said.  (the cue closes the quote's sentence)
+    cue = re.compile(
+        rf"{in_sentence_or_quote},\s+(?P<speaker>{_PRONOUNS}\b|{_NOUN_PHRASE}|(?:[\w'’.-]+\s+){{0,5}}?{_NAME})"
+        rf"{_ADVERB}\s+{_CUE}[^.!?\"“”]{{0,40}}[.!?]")
+    # “…” that Sanders can catch Clinton, said Steve Elmendorf.
+    inverted = re.compile(
+        rf"{in_sentence},\s+{_CUE}{_ADVERB}\s+(?P<speaker>{_PRONOUNS}\b|{_NOUN_PHRASE}|"
+        rf"(?:[\w'’.-]+\s+){{0,5}}?{_NAME})(?=\s*[,.;:!?(—–]|\s*$)")
+    # “…,” according to X  /  “…” has sold 235,000 copies, according to Nielsen.
+    according = re.compile(rf"(?:{in_sentence},)?\s*\(?(?P<cue>[Aa]ccording to)\s+"
+                           rf"(?:[a-z][\w'’-]*\s+){{0,3}}{_SPEAKER}")
+    return cue, inverted, according
+
+
+_SENTENCE_END = _sentence_end_patterns(r"[^.!?\"“”]{0,200}?", r"[^.!?]{0,200}?")
+# Past up to three inner full stops; runs of plain characters keep the regex
+# engine's fast single-character loop.
+_SENTENCE_END_PAST_INNER_STOPS = _sentence_end_patterns(
+    rf"(?:[^.!?\"“”]{{0,200}}?{_INNER_STOP}){{0,3}}?[^.!?\"“”]{{0,200}}?",
+    rf"(?:[^.!?]{{0,200}}?{_INNER_STOP}){{0,3}}?[^.!?]{{0,200}}?")
+
+
+def _sentence_end(after: str) -> tuple[re.Pattern, ...]:
+    """The sentence-end patterns for the text ``after`` a quote."""
+    return _SENTENCE_END_PAST_INNER_STOPS if _INNER_STOP_AHEAD.match(after) else _SENTENCE_END
+
+
 # “…” ― Name  (a signature after a dash, alone to the end of the paragraph)
 _AFTER_DASH = re.compile(rf"\s*(?P<cue>[―—–])\s*{_SPEAKER}[\s.]*$")
 # “…end.” Trump said.  A sentence of only a name and a cue speaks for the quote before it.
@@ -873,7 +902,8 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
     if cue_after and sentence_last != "" and sentence_last in ".!?":
         # The quote opens its own sentence, and that sentence ends with its
         # cue (“…” because she would lead, he said.): before the last sentence's.
-        match = _SENTENCE_END_CUE.match(after) or _SENTENCE_END_INVERTED.match(after)
+        end_cue, end_inverted, _ = _sentence_end(after)
+        match = end_cue.match(after) or end_inverted.match(after)
         if match:
             return _found(match, close_end, 0.7)
     label = _SPEAKER_LABEL.search(sentence, max(0, len(sentence) - 80)) if sentence_last == ":" else None
@@ -929,7 +959,7 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
             # "The answer will not be made public, says Blinken, but …"
             return _attributed(inverted, offset, verb, offset + at, offset + stop, 0.8)
         if verb.endswith("ing") or lead.endswith((", ", " and ", " to ")) or (
-                lead.endswith(" ") and _CONJOINED_PAST_ADVERBS.search(sentence, max(0, at - 50), at)):
+                lead.endswith(" ") and _conjoined_past_adverbs(sentence, at)):
             # ", telling Reuters, …" / "… and said": the sentence's subject speaks.
             subject = _subject_near(sentence, 0, len(sentence), "sentence")
             if subject is None or not _plausible_subject(subject.group("speaker")):
@@ -997,12 +1027,14 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
                 subject, at, stop, verb = outer
         if subject:
             return _attributed(subject, offset, verb, offset + at, offset + stop, 0.8)
-    match = (_SENTENCE_END_CUE.match(after) or _SENTENCE_END_INVERTED.match(after)) if cue_after else None
-    if match:
-        return _found(match, close_end, 0.7)
+    if cue_after:
+        end_cue, end_inverted, _ = _sentence_end(after)
+        match = end_cue.match(after) or end_inverted.match(after)
+        if match:
+            return _found(match, close_end, 0.7)
     # "…,” according to X": the source named after the quote, before a
     # subject with no cue.
-    match = _SENTENCE_END_ACCORDING.match(after) if "ccording to" in after else None
+    match = _sentence_end(after)[2].match(after) if "ccording to" in after else None
     between = after[:match.start("cue")].strip(" ,(") if match else ""
     if match and not (between[:1].isupper() and last != "" and last in ".?!"):
         # Words between the quote and "according to" only if the quote's
@@ -1049,7 +1081,16 @@ def _names_the_quote(sentence: str, start: int, end: int) -> bool:
 
 _HAS_APPOSITIVE = re.compile(r"[,—–]")
 # "… and later said": a cue after "and" or "to" past adverbs has the sentence's subject.
-_CONJOINED_PAST_ADVERBS = re.compile(rf"\b(?:and|to){_ADVERB}\s+$")
+_CONJOINED_PAST_ADVERBS = re.compile(rf"(?:and|to){_ADVERB}\s+$")
+
+
+def _conjoined_past_adverbs(sentence: str, at: int) -> bool:
+    """"and" or "to", then adverbs, right before the cue at ``at`` ("and later
+    said").  The regex is matched from the last "and" or "to", not searched
+    for, which would try every position."""
+    lo = max(0, at - 50)
+    start = max(sentence.rfind(" and ", lo, at), sentence.rfind(" to ", lo, at))
+    return start >= 0 and _CONJOINED_PAST_ADVERBS.match(sentence, start + 1, at) is not None
 # ", says Blinken, …": a cue and the name after it, set off by commas.
 _INVERTED_ASIDE = re.compile(rf"\s+(?P<speaker>{_NAME})\s*[,;]")
 _AS_PUT_IT = re.compile(rf"\b[Aa]s\s+(?:[a-z][\w'’-]*\s+){{0,3}}?{_SPEAKER}{_APPOSITIVE}\s+(?P<cue>puts? it)\b[^.!?]{{0,60}}$")
