@@ -183,6 +183,11 @@ _CUE_CASES = [
     ("The plan's “first steps” were modest, said James B. Comey, the director.", "James B. Comey", "said"),
     ("A sign read “Build a wall,” a $1.5 billion promise, said Ann Lee.", "Ann Lee", "said"),
     ("The plan's “first steps” were modest, according to Sen. Warren.", "Sen. Warren", "according to"),
+    # A cue that introduces the quote with a comma or colon beats a stronger one before it.
+    ('When Clinton noted that Trump had not paid taxes, Trump boasted, “That makes me smart.”', "Trump",
+     "boasted"),
+    ('She said the plan was effective, to which O’Malley interjected: "It is just not true."', "O’Malley",
+     "interjected"),
     # "As … put it" after role words.
     ('At the time, as anti-terrorist prosecutor Marc Trevidic put it, "there was not much to complain '
      'about."', "Marc Trevidic", "put it"),

@@ -931,10 +931,10 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
             if not (text[a:b] in _NAMING_VERBS and _names_the_quote(sentence, a - offset, b - offset))]
     # Verbs of saying speak for the quote before any other cue nearer to it
     # ("Emanuel said the city “welcomes” …": Emanuel, not the city).
-    # A participle right before the quote is its cue, strong or not ('…, explaining, “…”').
+    # A cue that introduces the quote is its cue, strong or not ('Trump boasted,
+    # “…”'; a participle right before it, '…, explaining “…”').
     if len(cues) > 1:
-        cues.sort(key=lambda c: (c[2].endswith("ing") and not sentence[c[1]:].strip(" ,:"),
-                                 c[2] in _STRONG_CUES))
+        cues.sort(key=lambda c: (_introduces(sentence, c[1], c[2]), c[2] in _STRONG_CUES))
     for at, stop, verb in reversed(cues):
         lead = sentence[max(0, at - 6):at]
         if verb.endswith("ing") and lead.endswith(", ") and _ADDING_AFTER_CUE.search(
@@ -1047,6 +1047,13 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
         if subject and _plausible_subject(subject.group("speaker")):
             return _attributed(subject, offset, None, -1, -1, 0.6)
     return None
+
+
+def _introduces(sentence: str, stop: int, verb: str) -> bool:
+    """The cue ending at ``stop`` ends ``sentence`` (up to the quote) but for a
+    comma or a colon; a participle, but for nothing or either."""
+    rest = sentence[stop:]
+    return rest.strip() in (",", ":") or (verb.endswith("ing") and not rest.strip(" ,:"))
 
 
 def _outer_speaker(sentence: str, cues: list, before: int):
