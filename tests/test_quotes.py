@@ -188,6 +188,14 @@ _CUE_CASES = [
      "boasted"),
     ('She said the plan was effective, to which O’Malley interjected: "It is just not true."', "O’Malley",
      "interjected"),
+    # A cue after ", but", ", and" or "; " speaks for the quote before any cue ahead of that break.
+    ('Stevens says it depends, but she cautions that she sees "two different flip sides to it."', "she",
+     "cautions"),
+    ('Mr. Khan said Mr. Trump had shown disrespect, and he accused Mr. Trump of running a campaign "of '
+     'hatred."', "he", "accused"),
+    # A verb after "but" shares the sentence's subject.
+    ('Carson did not mention his opponents by name, but told his supporters, “our nation is in trouble.”',
+     "Carson", "told"),
     # "As … put it" after role words.
     ('At the time, as anti-terrorist prosecutor Marc Trevidic put it, "there was not much to complain '
      'about."', "Marc Trevidic", "put it"),

@@ -929,6 +929,13 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
     cues = [(a - offset, b - offset, text[a:b])
             for a, b in doc.verbs(max(offset, open_at - 200), open_at)
             if not (text[a:b] in _NAMING_VERBS and _names_the_quote(sentence, a - offset, b - offset))]
+    if len(cues) > 1:
+        # A cue after ", but", ", and" or "; " has a clause of its own: the
+        # cues before that break speak for something else ("Stevens says it
+        # depends, but she cautions that …").
+        boundary = max(sentence.rfind(", but "), sentence.rfind("; "), sentence.rfind(", and "))
+        if boundary > cues[0][0] and cues[-1][0] > boundary:
+            cues = [cue for cue in cues if cue[0] > boundary]
     # Verbs of saying speak for the quote before any other cue nearer to it
     # ("Emanuel said the city “welcomes” …": Emanuel, not the city).
     # A cue that introduces the quote is its cue, strong or not ('Trump boasted,
@@ -958,7 +965,7 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
         if inverted:
             # "The answer will not be made public, says Blinken, but …"
             return _attributed(inverted, offset, verb, offset + at, offset + stop, 0.8)
-        if verb.endswith("ing") or lead.endswith((", ", " and ", " to ")) or (
+        if verb.endswith("ing") or lead.endswith((", ", " and ", " to ", " but ")) or (
                 lead.endswith(" ") and _conjoined_past_adverbs(sentence, at)):
             # ", telling Reuters, …" / "… and said": the sentence's subject speaks.
             subject = _subject_near(sentence, 0, len(sentence), "sentence")
