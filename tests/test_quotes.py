@@ -196,6 +196,14 @@ _CUE_CASES = [
     # A verb after "but" shares the sentence's subject.
     ('Carson did not mention his opponents by name, but told his supporters, “our nation is in trouble.”',
      "Carson", "told"),
+    # A cue's base form right after a singular subject is a noun ("his home state"); after a
+    # plural, "and", "to" or a possessive it stands.
+    ('Bernie Sanders, celebrating a victory in the primary in his home state of Vermont, is pledging to '
+     '“win many hundreds of delegates” on Tuesday.', "Bernie Sanders", "pledging"),
+    ('When terrorists strike, Obama and Clinton call them "lone wolves" and move on.', "Clinton", "call"),
+    ('Perhaps young voters prefer Sanders’ call for "revolution" over that.', "Sanders’", "call"),
+    ('Critics say the plan is "a disaster."', "Critics", "say"),
+    ('The two write that it was "a felony."', "The two", "write"),
     # "As … put it" after role words.
     ('At the time, as anti-terrorist prosecutor Marc Trevidic put it, "there was not much to complain '
      'about."', "Marc Trevidic", "put it"),
@@ -487,10 +495,10 @@ def test_a_cue_word_after_a_determiner_after_the_quote_is_a_noun():
     ('Trump launched a pre-emptive attack on Obama, calling him "the most ignorant president."',
      "Trump", "calling"),
     ('Sanders sent out a new fundraising call: "Donate $3 to our campaign now."', "Sanders", None),
-    # An auxiliary or an adverb between them leaves the verb a verb.
+    # An auxiliary leaves the verb a verb, and so does a plural subject past an adverb.
     ('A spokesman would only say "no comment" to that.', "A spokesman", "say"),
     ('A source would deny "the story" on Monday.', "A source", "deny"),
-    ('A voter quickly add "and the economy" to that.', "A voter", "add"),
+    ('Voters quickly add "and the economy" to that.', "Voters", "add"),
     # After the quote, a participle's noun is its object, not an inverted speaker.
     ('Cruz got a rating, “A-plus,” rating from the National Rifle Association.', "Cruz", None),
     # An inflected form agrees with a singular noun: a verb.

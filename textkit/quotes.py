@@ -1032,6 +1032,8 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
             outer = _outer_speaker(sentence, cues, subject.start("speaker"))
             if outer is not None:
                 subject, at, stop, verb = outer
+        if subject and verb in _BASE_CUE_FORMS and _singular_before_base_form(sentence, subject, at):
+            continue  # "Kim's mental state is": a noun after a singular subject
         if subject:
             return _attributed(subject, offset, verb, offset + at, offset + stop, 0.8)
     if cue_after:
@@ -1054,6 +1056,28 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
         if subject and _plausible_subject(subject.group("speaker")):
             return _attributed(subject, offset, None, -1, -1, 0.6)
     return None
+
+
+_PLURAL_PRONOUNS = frozenset({"i", "we", "you", "they"})
+_POSSESSIVE_MARK = re.compile(r"\w(?:['’]s|s['’])(?:\s|$)")
+_PLURAL_HEADS = frozenset("""people men women children police folk staff media two three four five both
+all many several few some most others""".split())
+_AUXILIARIES_BEFORE_A_BASE_FORM = frozenset(_AUXILIARY_WORDS + ("to", "shall", "not", "never"))
+
+
+def _singular_before_base_form(sentence: str, subject, at: int) -> bool:
+    """The cue at ``at`` is a base form ("state", "call") right after a singular
+    ``subject`` with no auxiliary between ("her home state and"): a noun, not a
+    verb, since the verb would be "states".  After a possessive the noun still
+    names who speaks ("Sanders' call for “…”"), so the cue stands."""
+    speaker = subject.group("speaker")
+    last = speaker[speaker.rfind(" ") + 1:].lower()
+    if last in _PLURAL_PRONOUNS or last in _PLURAL_HEADS or " and " in speaker or \
+            (last.endswith("s") and not last.endswith("ss")) or _POSSESSIVE_MARK.search(speaker) or \
+            last in _AUXILIARIES_BEFORE_A_BASE_FORM or \
+            sentence.endswith(" and ", 0, subject.start("speaker")):  # "Obama and Clinton call"
+        return False
+    return _AUXILIARIES_BEFORE_A_BASE_FORM.isdisjoint(sentence[subject.end("speaker"):at].split())
 
 
 def _introduces(sentence: str, stop: int, verb: str) -> bool:
