@@ -694,6 +694,25 @@ def test_one_capitalised_word_in_marks_with_no_cue_is_a_name_not_a_quote():
     assert [(q.text, q.speaker) for q in quotes] == [("Ridiculous,", "Peskov")]
 
 
+@pytest.mark.parametrize("text, kept", [
+    # One word in marks, with no cue word in its sentence: a scare quote.
+    ("He has been investigated by Congress for promoting “quack” medical cures.", []),
+    ('He bought a restaurant in Roanoke, Va. - a "philanthropub" that closed in March.', []),
+    # A verb or noun of saying in the sentence makes it somebody's word.
+    ("Angela Merkel heralded the deal with Turkey as a “breakthrough.”", ["breakthrough."]),
+    ("He implied a federal judge was “hostile” because he is Hispanic.", ["hostile"]),
+    ("Mr. Pence used his speech to offer ''encouragement'' - a word he used several times.",
+     ["encouragement"]),
+    ("Trump's assertion that \"thousands\" celebrated was false.", ["thousands"]),
+    ("The plan, he said, was “unworkable” from the start.", ["unworkable"]),
+    ("Sanders renewed his call for a “revolution” on Monday.", ["revolution"]),
+    # Two words are kept either way.
+    ("She promoted “magic pills” on television.", ["magic pills"]),
+])
+def test_one_word_in_marks_needs_a_word_of_saying_in_its_sentence(text, kept):
+    assert [q.text for q in attribute(text)] == kept
+
+
 def _source_module():
     """quotes.py loaded from its source as plain Python, beside the module
     ``import`` found (compiled by setup.py unless built with TEXTKIT_PURE_PYTHON=1)."""

@@ -544,6 +544,28 @@ def _is_one_name(inner: str) -> bool:
     return _space_end(inner, end, len(inner)) == len(inner)  # a character loop in C, no word list
 
 
+# Words of reported speech beyond the cue verbs: nouns for what somebody said
+# and verbs that cast somebody "as" something.
+_SPEECH_WORD = re.compile(r"\b(?:[Aa]ccording to|" + _words("""assertion assertions contention
+contentions accusation accusations allegation allegations phrase phrases term terms word words admission
+implication implications pronouncement pronouncements remark remarks comment comments statement
+statements rhetoric language nickname nicknamed slogan motto epithet insult insults insulted heralded
+heralds portrayed portrays portraying implied implies presenting presented touting dubbing
+so-called""") + r")\b")
+
+
+def _is_one_word(inner: str) -> bool:
+    """No space inside ``inner`` once its ends are stripped ("quack", "R")."""
+    start = _space_end(inner, 0, len(inner))
+    end = len(inner)
+    while end > start and inner[end - 1].isspace():
+        end -= 1
+    for at in range(start, end):
+        if inner[at].isspace():
+            return False
+    return end > start
+
+
 def _is_fragment(text: str, open_at: int, inner: str) -> bool:
     """A quote that neither starts a sentence nor reads as one is a fragment."""
     before = text[max(0, open_at - 3):open_at].rstrip()
@@ -580,8 +602,11 @@ def attribute(text: str) -> list[Quote]:
         # Words inside an earlier quote of the paragraph are not its cue.
         search_lo = max(para_lo, last_close) if last_close > para_lo else para_lo
         found = _find_speaker(doc, open_at, end, close_end, search_lo, para_hi, para_lo)
-        if kind == "fragment" and _is_one_name(inner) and found is not None and found[3] is None:
-            continue  # no cue (found[3]): “Trainwreck,” “R” name a film or a party inside a sentence
+        if kind == "fragment" and found is not None and found[3] is None and (
+                _is_one_name(inner) or (_is_one_word(inner) and not doc.cue_in_sentence(open_at, close_end, para_hi))):
+            # No cue (found[3]): “Trainwreck,” “R” name a film or a party inside
+            # a sentence; one word in a sentence with no cue word is a scare quote.
+            continue
         last_close = close_end
         cue_after = found is not None and found[1] >= close_end  # “…,” he said: its own cue
         if flags & _core.QUOTE_FLAG_CONTINUED and previous is not None and previous.speaker is not None \
@@ -789,6 +814,19 @@ class _Document:
         i = bisect_left(self.cue_starts, lo)
         j = bisect_left(self.cue_starts, hi, i)
         return zip(self.cue_starts[i:j], self.cue_ends[i:j])
+
+    def cue_in_sentence(self, open_at: int, close_end: int, hi: int) -> bool:
+        """A cue word (a verb of saying or its noun) in the sentence around the
+        quote from ``open_at`` to ``close_end``, outside the quote, before ``hi``."""
+        lo = self.sentence_start(max(0, open_at - 400), open_at)
+        i = bisect_left(self.breaks, close_end + 1)
+        if i < len(self.breaks) and self.breaks[i] < hi:
+            hi = self.breaks[i]
+        for at, _ in self.cues(lo, hi):
+            if at < open_at or at >= close_end:
+                return True
+        return _SPEECH_WORD.search(self.text, lo, open_at) is not None or \
+            _SPEECH_WORD.search(self.text, close_end, hi) is not None
 
     def same_sentence(self, lo: int, hi: int) -> bool:
         """No sentence starts in (lo, hi]."""
