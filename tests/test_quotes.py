@@ -698,6 +698,9 @@ def test_one_capitalised_word_in_marks_with_no_cue_is_a_name_not_a_quote():
     # One word in marks, with no cue word in its sentence: a scare quote.
     ("He has been investigated by Congress for promoting “quack” medical cures.", []),
     ('He bought a restaurant in Roanoke, Va. - a "philanthropub" that closed in March.', []),
+    # ... even right after somebody else's quote.
+    ('"We will win," Cruz said. He won among "somewhat conservative" voters and 9 percent of the '
+     '"moderate" vote.', ["We will win,", "somewhat conservative"]),
     # A verb or noun of saying in the sentence makes it somebody's word.
     ("Angela Merkel heralded the deal with Turkey as a “breakthrough.”", ["breakthrough."]),
     ("He implied a federal judge was “hostile” because he is Hispanic.", ["hostile"]),

@@ -602,10 +602,12 @@ def attribute(text: str) -> list[Quote]:
         # Words inside an earlier quote of the paragraph are not its cue.
         search_lo = max(para_lo, last_close) if last_close > para_lo else para_lo
         found = _find_speaker(doc, open_at, end, close_end, search_lo, para_hi, para_lo)
-        if kind == "fragment" and found is not None and found[3] is None and (
-                _is_one_name(inner) or (_is_one_word(inner) and not doc.cue_in_sentence(open_at, close_end, para_hi))):
+        if kind == "fragment" and (found is None or found[3] is None) and (
+                (found is not None and _is_one_name(inner)) or
+                (_is_one_word(inner) and not doc.cue_in_sentence(open_at, close_end, para_hi))):
             # No cue (found[3]): “Trainwreck,” “R” name a film or a party inside
-            # a sentence; one word in a sentence with no cue word is a scare quote.
+            # a sentence; one word in a sentence with no word of saying is a
+            # scare quote, whoever spoke before.
             continue
         last_close = close_end
         cue_after = found is not None and found[1] >= close_end  # “…,” he said: its own cue
