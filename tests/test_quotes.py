@@ -204,6 +204,9 @@ _CUE_CASES = [
     ('Perhaps young voters prefer Sanders’ call for "revolution" over that.', "Sanders’", "call"),
     ('Critics say the plan is "a disaster."', "Critics", "say"),
     ('The two write that it was "a felony."', "The two", "write"),
+    # Verbs of crying out and grumbling.
+    ('"Nooooo!" the crowd cried out, booing.', "the crowd", "cried"),
+    ("Freddy circled it as his friends jeered, ''Do svidaniya!''", "his friends", "jeered"),
     # "As … put it" after role words.
     ('At the time, as anti-terrorist prosecutor Marc Trevidic put it, "there was not much to complain '
      'about."', "Marc Trevidic", "put it"),

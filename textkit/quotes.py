@@ -111,7 +111,11 @@ proclaim proclaimed proclaims | remember remembered remembers | reflect reflecte
 reveal revealed reveals revealing | echo echoed echoes echoing |
 elaborate elaborated elaborates elaborating | answer answers answering | retaliate retaliated retaliates |
 post posts posting | gripe gripes | fume fumes | interjects | thunders |
-express expressed expresses expressing
+express expressed expresses expressing | cry cried cries crying | jeer jeered jeers | grouse groused grouses grousing |
+roar roared roars | bellow bellowed bellows | holler hollered hollers | mutter muttered mutters |
+mumble mumbled mumbles | murmur murmured murmurs | stammer stammered | beg begged begs |
+chuckle chuckled chuckles | gasp gasped gasps | scold scolded scolds | rant ranted rants |
+vent vented vents | fret fretted frets
 """
 CUE_VERBS = frozenset(w for w in _CUE_STEMS.replace("|", " ").split())
 
