@@ -719,6 +719,14 @@ def test_one_word_in_marks_needs_a_word_of_saying_in_its_sentence(text, kept):
     assert [q.text for q in attribute(text)] == kept
 
 
+def test_a_participle_after_an_inverted_cue_takes_the_name_after_that_cue():
+    text = ('“It’s not new,” said Rep. Bobby Scott (D-Va.) at the time, adding that “we’ve been electing '
+            'them for a long time.”')
+    second = attribute(text)[1]
+    assert (second.speaker, second.cue) == ("Rep. Bobby Scott (D-Va.)", "said")
+    assert text[second.speaker_start:second.speaker_end] == second.speaker
+
+
 def _source_module():
     """quotes.py loaded from its source as plain Python, beside the module
     ``import`` found (compiled by setup.py unless built with TEXTKIT_PURE_PYTHON=1)."""

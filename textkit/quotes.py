@@ -1014,6 +1014,11 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
             # ", telling Reuters, …" / "… and said": the sentence's subject speaks.
             subject = _subject_near(sentence, 0, len(sentence), "sentence")
             if subject is None or not _plausible_subject(subject.group("speaker")):
+                opening = _AFTER_INVERTED.match(sentence, 0, at)
+                if opening and opening.end("speaker") <= at and not opening.group("cue").endswith("ing"):
+                    # '“…,” said Rep. Bobby Scott at the time, adding that “…”': the
+                    # name after the cue that opens the sentence.
+                    return _found(opening, offset, 0.8)
                 # "… such as when Cruz knocked Rubio and called him": the clause's subject.
                 subject = _clause_subject(sentence, at)
             if subject is None and para_lo > paragraph_start and not sentence[:at].strip(" ,"):
