@@ -204,6 +204,9 @@ _CUE_CASES = [
     ('Perhaps young voters prefer Sanders’ call for "revolution" over that.', "Sanders’", "call"),
     ('Critics say the plan is "a disaster."', "Critics", "say"),
     ('The two write that it was "a felony."', "The two", "write"),
+    # A state after a town belongs to the lead-in, not the subject.
+    ("At a campaign event in Ames, Iowa, on Sunday, Mrs. Clinton tried to expand on it, saying the U.S. "
+     "should ''be rallying our partners.''", "Mrs. Clinton", "saying"),
     # Verbs of crying out and grumbling.
     ('"Nooooo!" the crowd cried out, booing.', "the crowd", "cried"),
     ("Freddy circled it as his friends jeered, ''Do svidaniya!''", "his friends", "jeered"),

@@ -332,6 +332,21 @@ def _subject_near(text: str, lo: int, at: int, mode: str = "adverbs") -> Optiona
     return _Place(found[0], found[1], text[found[0]:found[1]]) if found else None
 
 
+def _sentence_subject(text: str, lo: int, at: int) -> Optional[_Place]:
+    """The subject opening ``text[lo:at]`` past its lead-in (_subject_near's
+    mode "sentence"); a state after a town ("In Ames, Iowa, on Sunday,
+    Mrs. Clinton …") belongs to the lead-in."""
+    subject = _subject_near(text, lo, at, "sentence")
+    if subject is not None and text.startswith(", ", subject.end("speaker")) and \
+            subject.group("speaker").count(" ") <= 1 and _TOWN_BEFORE.search(text, max(lo, subject.start("speaker") - 40), subject.start("speaker")):
+        return _subject_near(text, subject.end("speaker") + 2, at, "sentence")
+    return subject
+
+
+# "in Ames, ": a place, with the state (or country) to come after the comma.
+_TOWN_BEFORE = re.compile(r"\b(?:in|at|of|from|near)\s+(?:[A-Z][\w.'’-]*\s+){0,2}[A-Z][\w.'’-]*,\s+$")
+
+
 # Up to the last character no subject holds: a comma, a colon, a quote mark.
 _LAST_BREAK = re.compile(r"(?s).*[^\w\s'’.()-]")
 _WITH_SUBJECT = re.compile(rf"\bwith\s+(?P<speaker>{_NAME}|{_NOUN_PHRASE}(?:\s+of\s+(?:[\w'’-]+\s+){{0,4}}[\w'’-]+)?)\s*$")
@@ -1012,7 +1027,7 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
         if verb.endswith("ing") or lead.endswith((", ", " and ", " to ", " but ")) or (
                 lead.endswith(" ") and _conjoined_past_adverbs(sentence, at)):
             # ", telling Reuters, …" / "… and said": the sentence's subject speaks.
-            subject = _subject_near(sentence, 0, len(sentence), "sentence")
+            subject = _sentence_subject(sentence, 0, len(sentence))
             if subject is None or not _plausible_subject(subject.group("speaker")):
                 opening = _AFTER_INVERTED.match(sentence, 0, at)
                 if opening and opening.end("speaker") <= at and not opening.group("cue").endswith("ing"):
@@ -1025,7 +1040,7 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
                 # 'Starr said the book “…,” explaining, “…”': the sentence began
                 # before the quote in between.
                 start = doc.sentence_start(max(paragraph_start, open_at - 400), para_lo)
-                subject = _subject_near(text, start, para_lo, "sentence")
+                subject = _sentence_subject(text, start, para_lo)
                 if subject and _plausible_subject(subject.group("speaker")):
                     return _attributed(subject, 0, verb, offset + at, offset + stop, 0.8)
                 subject = None
@@ -1037,7 +1052,7 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
         if what:
             # "Ban condemned what he called “a brazen breach”": the words are
             # the clause's subject's, and so is the attribution.
-            subject = _subject_near(sentence, 0, what.start(), "sentence")
+            subject = _sentence_subject(sentence, 0, what.start())
             if subject and _plausible_subject(subject.group("speaker")):
                 return _attributed(subject, offset, verb, offset + at, offset + stop, 0.8)
         relative = sentence.find("wh", max(0, at - 130), at) >= 0 and _RELATIVE_SUBJECT.search(
@@ -1101,7 +1116,7 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
     # A fragment inside a sentence with no cue: its subject speaks
     # ("Sanders has pushed his promise of “free college”").
     if sentence.strip():
-        subject = _subject_near(sentence, 0, len(sentence), "sentence")
+        subject = _sentence_subject(sentence, 0, len(sentence))
         if subject and _plausible_subject(subject.group("speaker")):
             return _attributed(subject, offset, None, -1, -1, 0.6)
     return None
