@@ -204,6 +204,8 @@ _CUE_CASES = [
     ('Perhaps young voters prefer Sanders’ call for "revolution" over that.', "Sanders’", "call"),
     ('Critics say the plan is "a disaster."', "Critics", "say"),
     ('The two write that it was "a felony."', "The two", "write"),
+    # A lowercase count of time after a sentence adverb is a lead-in.
+    ("But a few days later, Trump reversed himself, telling CBS that the laws “are set.”", "Trump", "telling"),
     # A state after a town belongs to the lead-in, not the subject.
     ("At a campaign event in Ames, Iowa, on Sunday, Mrs. Clinton tried to expand on it, saying the U.S. "
      "should ''be rallying our partners.''", "Mrs. Clinton", "saying"),

@@ -366,8 +366,8 @@ _LEAD_IN_WORDS = _words(_LEAD_IN_WORD_LIST)
 # "Ever since …, ", "Even before …, ": an intensifier before a lead-in.
 _INTENSIFIERS = ("Ever", "Even", "Just", "Long", "Right", "Only", "Not long")
 # "Two years before …, ", "A few days after …, " (or any number: \d+).
-_COUNTS = ("One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "A", "An", "A few",
-           "Several")
+# Capitalised to open a sentence, lowercase after a sentence adverb ("But a few days later, …").
+_COUNTS = _cased("one two three four five six seven eight nine ten a an several") + ("A few", "a few")
 _TIME_UNITS = ("year", "month", "week", "day", "hour", "minute", "decade")  # each with an optional "s"
 _TIME_RELATIONS = ("after", "before", "ago", "later", "earlier", "into")
 # "Reached by POLITICO, Bennett denied": a participle's clause.
