@@ -204,6 +204,9 @@ _CUE_CASES = [
     ('Perhaps young voters prefer Sanders’ call for "revolution" over that.', "Sanders’", "call"),
     ('Critics say the plan is "a disaster."', "Critics", "say"),
     ('The two write that it was "a felony."', "The two", "write"),
+    # "One" opens a noun phrase, not a name.
+    ('One operative inside Trump Tower tried to downplay Ryan’s comments, saying they were “not a big deal.”',
+     "One operative inside Trump Tower", "saying"),
     # A lowercase count of time after a sentence adverb is a lead-in.
     ("But a few days later, Trump reversed himself, telling CBS that the laws “are set.”", "Trump", "telling"),
     # A state after a town belongs to the lead-in, not the subject.

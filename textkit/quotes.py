@@ -136,7 +136,7 @@ _PRONOUN_FORMS = _cased("he she they it") + ("I",) + _cased("we")
 _TITLE_WORDS = tuple("""Mr Mrs Ms Dr Rep Reps Sen Sens Gov Lt Gen Col Capt Sgt Prof Rev Pres Sec Atty Supt
 St Jr Sr""".split())
 _PARTICLES = tuple("de del della van von der da di la le al bin ibn el".split())
-_NOT_NAME_QUANTIFIERS = tuple("Another Some Several Many Most Both Each Every All Few".split())
+_NOT_NAME_QUANTIFIERS = tuple("Another Some Several Many Most Both Each Every All Few One".split())
 _NOT_NAME_ARTICLES = ("The", "A", "An")
 _DETERMINERS = _cased("the a an one some several many two three another most both each every all few "
                       "his her their its our my your")
