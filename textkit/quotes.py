@@ -241,9 +241,7 @@ _AFTER_PLAIN_NAME = re.compile(rf"{_AFTER_CLOSE}{_SPEAKER}{_APPOSITIVE}{_ADVERB}
 # after a title or an initial ("Mr. Sanders", "James B. Comey").
 _INNER_STOP = (r"\.(?:(?=[^\s\"“”])|" + "|".join(rf"(?<=\b{word}\.)" for word in _TITLE_WORDS + ("[A-Z]",))
                + ")")
-# The sentence's first full stop is such a one: only then are the slower
-# patterns that read past it tried.
-_INNER_STOP_AHEAD = re.compile(rf"[^.!?]{{0,200}}?{_INNER_STOP}")
+_TITLE_WORD_SET = frozenset(_TITLE_WORDS)
 
 
 def _sentence_end_patterns(in_sentence: str, in_sentence_or_quote: str) -> tuple[re.Pattern, ...]:
@@ -273,8 +271,21 @@ _SENTENCE_END_PAST_INNER_STOPS = _sentence_end_patterns(
 
 
 def _sentence_end(after: str) -> tuple[re.Pattern, ...]:
-    """The sentence-end patterns for the text ``after`` a quote."""
-    return _SENTENCE_END_PAST_INNER_STOPS if _INNER_STOP_AHEAD.match(after) else _SENTENCE_END
+    """The sentence-end patterns for the text ``after`` a quote: the slower
+    ones that read past inner full stops only when the first full stop, in
+    200 characters and before any ? or !, may be one (_INNER_STOP)."""
+    dot = after.find(".", 0, 201)
+    if dot < 0 or 0 <= after.find("!", 0, dot) or 0 <= after.find("?", 0, dot):
+        return _SENTENCE_END
+    if dot + 1 < len(after) and not after[dot + 1].isspace() and after[dot + 1] not in "\"“”":
+        return _SENTENCE_END_PAST_INNER_STOPS  # "U.S.", "1.5"
+    start = dot
+    while start > 0 and after[start - 1].isalpha():
+        start -= 1
+    word = after[start:dot]
+    if word in _TITLE_WORD_SET or (len(word) == 1 and "A" <= word <= "Z"):
+        return _SENTENCE_END_PAST_INNER_STOPS  # "Mr. Sanders", "James B. Comey"
+    return _SENTENCE_END
 
 
 # “…” ― Name  (a signature after a dash, alone to the end of the paragraph)
