@@ -1195,12 +1195,19 @@ def _names_the_quote(sentence: str, start: int, end: int) -> bool:
 _HAS_APPOSITIVE = re.compile(r"[,—–]")
 # "… and later said": a cue after "and" or "to" past adverbs has the sentence's subject.
 _CONJOINED_PAST_ADVERBS = re.compile(rf"(?:and|to){_ADVERB}\s+$")
+# The words an _ADVERB phrase can end with ("-ly" words aside).
+_LAST_ADVERB_WORDS = frozenset([phrase.split()[-1] for phrase in _ADVERB_PHRASES] + list(
+    _WEEKDAYS + _PERIODS + _MEDIA + _MEDIA_TAIL + _STATEMENTS + _EVENTS))
 
 
 def _conjoined_past_adverbs(sentence: str, at: int) -> bool:
     """"and" or "to", then adverbs, right before the cue at ``at`` ("and later
     said").  The regex is matched from the last "and" or "to", not searched
     for, which would try every position."""
+    space = sentence.rfind(" ", 0, at - 1)
+    word = sentence[space + 1:at - 1]
+    if not (word in _LAST_ADVERB_WORDS or word.endswith("ly")):
+        return False  # the word before the cue ends no adverb: over at once
     lo = max(0, at - 50)
     start = max(sentence.rfind(" and ", lo, at), sentence.rfind(" to ", lo, at))
     return start >= 0 and _CONJOINED_PAST_ADVERBS.match(sentence, start + 1, at) is not None
