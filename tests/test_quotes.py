@@ -204,6 +204,9 @@ _CUE_CASES = [
     ('Perhaps young voters prefer Sanders’ call for "revolution" over that.', "Sanders’", "call"),
     ('Critics say the plan is "a disaster."', "Critics", "say"),
     ('The two write that it was "a felony."', "The two", "write"),
+    # "who" with a time between it and the cue.
+    ('Obama has a frosty relationship with McConnell, who in 2010 said the goal was to make Obama a '
+     '"one-term president."', "who", "said"),
     # "One" opens a noun phrase, not a name.
     ('One operative inside Trump Tower tried to downplay Ryan’s comments, saying they were “not a big deal.”',
      "One operative inside Trump Tower", "saying"),

@@ -1216,7 +1216,8 @@ _INVERTED_ASIDE = re.compile(rf"\s+(?P<speaker>{_NAME})\s*[,;]")
 _AS_PUT_IT = re.compile(rf"\b[Aa]s\s+(?:[a-z][\w'’-]*\s+){{0,3}}?{_SPEAKER}{_APPOSITIVE}\s+(?P<cue>puts? it)\b[^.!?]{{0,60}}$")
 _RELATIVE_SUBJECT = re.compile(r"(?<=[\w.)],\s)(?P<speaker>who|which)(?:,[^,\"“”]{1,80},)?"
                                r"(?:\s+(?:has|have|had|also|later|then|once|previously|recently|"
-                               r"repeatedly|in\s+the\s+past|[a-z]+ly))*\s+$")
+                               r"repeatedly|earlier|in\s+the\s+past|at\s+the\s+time|in\s+\d{4}|"
+                               r"(?:last|this)\s+(?:week|month|year)|on\s+[A-Z][a-z]+day|[a-z]+ly))*\s+$")
 # "what he called": he is the clause's subject, who speaks ("what we call" is anybody).
 _WHAT_SUBJECT_CALLS = re.compile(r"\bwhat\s+(?:he|she|it|they)\s+(?:[a-z]+\s+){0,2}$")
 _OBJECT_OF_PREPOSITION = re.compile(r"\b(?:on|in|at|to|with|from|by|for|of|about|into|than)\s+$")
