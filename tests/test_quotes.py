@@ -738,6 +738,13 @@ def test_a_participle_after_an_inverted_cue_takes_the_name_after_that_cue():
     assert text[second.speaker_start:second.speaker_end] == second.speaker
 
 
+def test_what_he_called_after_an_earlier_quote_in_the_sentence_cites_its_subject():
+    text = ("Trump took to Twitter to accuse the campaign of being “duped” and to urge Americans to check out "
+            "what he called Machado’s “sex tape.”")
+    last = attribute(text)[-1]
+    assert (last.text, last.speaker, last.cue) == ("sex tape.", "Trump", "called")
+
+
 def _source_module():
     """quotes.py loaded from its source as plain Python, beside the module
     ``import`` found (compiled by setup.py unless built with TEXTKIT_PURE_PYTHON=1)."""

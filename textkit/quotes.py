@@ -1066,6 +1066,13 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
             subject = _sentence_subject(sentence, 0, what.start())
             if subject and _plausible_subject(subject.group("speaker")):
                 return _attributed(subject, offset, verb, offset + at, offset + stop, 0.8)
+            if subject is None and para_lo > paragraph_start:
+                # The sentence began before a quote in between ('Trump accused them
+                # of being “duped” and urged them to see what he called “…”').
+                start = doc.sentence_start(max(paragraph_start, open_at - 400), para_lo)
+                subject = _sentence_subject(text, start, para_lo)
+                if subject and _plausible_subject(subject.group("speaker")):
+                    return _attributed(subject, 0, verb, offset + at, offset + stop, 0.8)
         relative = sentence.find("wh", max(0, at - 130), at) >= 0 and _RELATIVE_SUBJECT.search(
             sentence, max(0, at - 130), at)
         if relative:
