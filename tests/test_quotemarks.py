@@ -87,9 +87,9 @@ def reference_quote_spans(text):
         if state["tentative"] is not None:
             close(len(stack) - 1, state["tentative"], 1)
 
-    def push(style, i, length):
+    def push(style, i, length, nests=False):
         commit()
-        if stack and style_of(-1) == style and style not in (5, 6, 7):
+        if not nests and stack and style_of(-1) == style and style not in (5, 6, 7):
             close(len(stack) - 1, i, length, style not in (0, 4))
             return -1
         if len(stack) == 8:
@@ -177,7 +177,8 @@ def reference_quote_spans(text):
                 if find(1) >= 0:
                     close(find(1), i, 1, True)
             else:
-                return 1, push(1, i, 1)
+                return 1, push(1, i, 1, top == 1 and at_start and not at_end and i >= 2
+                               and before in SPACES and _is_word(text[i - 2]))
         elif c == "”":
             if find(1) >= 0:
                 close(find(1), i, 1)
@@ -507,6 +508,14 @@ def test_doubled_apostrophe_closes_after_a_stray_space():
     text = "''The reason is coalitions, '' said Mr. Gunnels. ''He is not 'Manhattan poor,' '' he said."
     assert quotes(text) == ["The reason is coalitions, ", "He is not 'Manhattan poor,' ", "Manhattan poor,"]
     assert quotes("''one '' two'' three") == ["one '' two"]  # after a word, spaced marks stay ignored
+
+
+def test_curly_quote_at_a_word_start_after_a_word_nests_in_a_curly_quote():
+    found = find_quotes("“I’d rather live in what he calls “hell” than live here.” ― Adriana Rodarte")
+    assert [(q.text, q.nested, q.recovered) for q in found] == [
+        ("I’d rather live in what he calls “hell” than live here.", False, False), ("hell", True, False)]
+    # after a comma it is still a closer typed the wrong way
+    assert quotes("“You can’t say that, “Dmitry Peskov told reporters.")[0] == "You can’t say that, "
 
 
 def test_straight_double_quotes_alternate():

@@ -1898,17 +1898,18 @@ cdef inline void q_commit(QuoteState* q) noexcept nogil:
         q_close(q, q.depth - 1, q.tentative, 1, False)
 
 
-cdef int q_push(QuoteState* q, int style, Py_ssize_t i, Py_ssize_t length) except -1 nogil:
+cdef int q_push(QuoteState* q, int style, Py_ssize_t i, Py_ssize_t length, bint nests=False) except -1 nogil:
     """Open a span of ``style`` at the mark of ``length`` characters at ``i``.
 
     Returns 1 when it opened one; 0 when the mark closed the innermost span
-    instead (double quotation marks of one style never nest directly, so an
+    instead (double quotation marks of one style seldom nest directly, so an
     opening mark of the innermost span's style is its closer typed the wrong
-    way, or for '"' the next in alternation) or was ignored (stack full).
+    way, or for '"' the next in alternation; unless ``nests``) or was ignored
+    (stack full).
     """
     cdef int64_t* row
     q_commit(q)
-    if (q.depth and q.styles[q.depth - 1] == style and style != QS_SINGLE_CURLY
+    if (not nests and q.depth and q.styles[q.depth - 1] == style and style != QS_SINGLE_CURLY
             and style != QS_SINGLE and style != QS_LOW_SINGLE):
         # Finnish and Swedish write »…», so » after » is a regular closer too.
         q_close(q, q.depth - 1, i, length, style != QS_DOUBLE and style != QS_GUILL_REV)
@@ -2069,7 +2070,10 @@ cdef Py_ssize_t q_mark(QuoteState* q, const char_t* s, Py_ssize_t n, Py_ssize_t 
             if k >= 0:
                 q_close(q, k, i, 1, True)
         else:
-            opened[0] = QS_CURLY if q_push(q, QS_CURLY, i, 1) else -1
+            # “…calls “hell” than…”: at a word start after a word, inside a “ quote,
+            # it opens one more (after "that, " it is a closer typed the wrong way).
+            opened[0] = QS_CURLY if q_push(q, QS_CURLY, i, 1, top == QS_CURLY and at_start and not at_end
+                                           and i >= 2 and q_space(before) and q_word(s[i - 2])) else -1
         return 1
     if c == 0x201D:  # ” closes “…”; at a word start with nothing to close it opens (Swedish ”…”)
         k = q_find(q, QS_CURLY)
