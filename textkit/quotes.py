@@ -806,6 +806,9 @@ class _Place(NamedTuple):
         return self.words
 
 
+_TOKEN_VERB, _TOKEN_MARKED = _core.TOKEN_VERB, _core.TOKEN_MARKED
+
+
 class _Document:
     """What every quote of one text looks up: where the cue verbs and the
     sentence breaks are.  Both come from one pass over the text (the cue
@@ -823,13 +826,12 @@ class _Document:
         self.noun_starts: set[int] = {at for at, flag in zip(starts, flags) if flag & _AFTER_A_DETERMINER}
         self.verb_starts: list[int] = []
         self.verb_ends: list[int] = []
-        of_state = "of state" in text
         for at, end, flag in zip(starts, ends, flags):
-            if not flag & _core.TOKEN_VERB:
+            if not flag & _TOKEN_VERB:
                 continue
-            if of_state and text[at - 3:at] == "of " and text[at:end] in ("state", "states"):
+            if at >= 3 and text.startswith("of ", at - 3) and text[at:end] in ("state", "states"):
                 continue  # "the secretary of state": a noun
-            if flag & _core.TOKEN_MARKED and _after_a_singular_noun(text, at):
+            if flag & _TOKEN_MARKED and _after_a_singular_noun(text, at):
                 continue  # "a fundraising call"
             self.verb_starts.append(at)
             self.verb_ends.append(end)
