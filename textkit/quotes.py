@@ -111,10 +111,10 @@ proclaim proclaimed proclaims | remember remembered remembers | reflect reflecte
 reveal revealed reveals revealing | echo echoed echoes echoing |
 elaborate elaborated elaborates elaborating | answer answers answering | retaliate retaliated retaliates |
 post posts posting | gripe gripes | fume fumes | interjects | thunders |
-express expressed expresses expressing | cry cried cries crying | jeer jeered jeers | grouse groused grouses grousing |
-roar roared roars | bellow bellowed bellows | holler hollered hollers | mutter muttered mutters |
-mumble mumbled mumbles | murmur murmured murmurs | stammer stammered | beg begged begs |
-chuckle chuckled chuckles | gasp gasped gasps | scold scolded scolds | rant ranted rants |
+express expressed expresses expressing | cry cried cries crying | jeer jeered jeers |
+grouse groused grouses grousing | roar roared roars | bellow bellowed bellows | holler hollered hollers |
+mutter muttered mutters | mumble mumbled mumbles | murmur murmured murmurs | stammer stammered |
+beg begged begs | chuckle chuckled chuckles | gasp gasped gasps | scold scolded scolds | rant ranted rants |
 vent vented vents | fret fretted frets
 """
 CUE_VERBS = frozenset(w for w in _CUE_STEMS.replace("|", " ").split())
@@ -239,8 +239,8 @@ _AFTER_PLAIN_PAST_A_NOUN = re.compile(_AFTER_PLAIN.pattern.replace(r"\s+(?P<cue>
 _AFTER_PLAIN_NAME = re.compile(rf"{_AFTER_CLOSE}{_SPEAKER}{_APPOSITIVE}{_ADVERB}\s+{_CUE}")
 # A full stop that does not end the sentence: inside "U.S." or "1.5", or
 # after a title or an initial ("Mr. Sanders", "James B. Comey").
-_INNER_STOP = (r"\.(?:(?=[^\s\"“”])|" + "|".join(rf"(?<=\b{word}\.)" for word in _TITLE_WORDS + ("[A-Z]",))
-               + ")")
+_INNER_STOP = (r"\.(?:(?=[^\s\"“”])|"
+               + "|".join(rf"(?<=\b{word}\.)" for word in _TITLE_WORDS + ("[A-Z]",)) + ")")
 _TITLE_WORD_SET = frozenset(_TITLE_WORDS)
 
 
@@ -250,8 +250,8 @@ def _sentence_end_patterns(in_sentence: str, in_sentence_or_quote: str) -> tuple
     marks; ``in_sentence_or_quote`` with them)."""
     # “…” is held accountable, Warren said.  (the cue closes the quote's sentence)
     cue = re.compile(
-        rf"{in_sentence_or_quote},\s+(?P<speaker>{_PRONOUNS}\b|{_NOUN_PHRASE}|(?:[\w'’.-]+\s+){{0,5}}?{_NAME})"
-        rf"{_ADVERB}\s+{_CUE}[^.!?\"“”]{{0,40}}[.!?]")
+        rf"{in_sentence_or_quote},\s+(?P<speaker>{_PRONOUNS}\b|{_NOUN_PHRASE}|"
+        rf"(?:[\w'’.-]+\s+){{0,5}}?{_NAME}){_ADVERB}\s+{_CUE}[^.!?\"“”]{{0,40}}[.!?]")
     # “…” that Sanders can catch Clinton, said Steve Elmendorf.
     inverted = re.compile(
         rf"{in_sentence},\s+{_CUE}{_ADVERB}\s+(?P<speaker>{_PRONOUNS}\b|{_NOUN_PHRASE}|"
@@ -349,9 +349,18 @@ def _sentence_subject(text: str, lo: int, at: int) -> Optional[_Place]:
     Mrs. Clinton …") belongs to the lead-in."""
     subject = _subject_near(text, lo, at, "sentence")
     if subject is not None and text.startswith(", ", subject.end("speaker")) and \
-            subject.group("speaker").count(" ") <= 1 and _TOWN_BEFORE.search(text, max(lo, subject.start("speaker") - 40), subject.start("speaker")):
+            subject.group("speaker").count(" ") <= 1 and \
+            _TOWN_BEFORE.search(text, max(lo, subject.start("speaker") - 40), subject.start("speaker")):
         return _subject_near(text, subject.end("speaker") + 2, at, "sentence")
     return subject
+
+
+def _subject_before_a_quote(doc: _Document, open_at: int, para_lo: int, paragraph_start: int):
+    """The subject of the sentence that began before the quote ending at
+    ``para_lo`` ('Starr said the book “…,” explaining, “…”'), or None."""
+    start = doc.sentence_start(max(paragraph_start, open_at - 400), para_lo)
+    subject = _sentence_subject(doc.text, start, para_lo)
+    return subject if subject and _plausible_subject(subject.group("speaker")) else None
 
 
 # "in Ames, ": a place, with the state (or country) to come after the comma.
@@ -1052,11 +1061,9 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
             if subject is None and para_lo > paragraph_start and not sentence[:at].strip(" ,"):
                 # 'Starr said the book “…,” explaining, “…”': the sentence began
                 # before the quote in between.
-                start = doc.sentence_start(max(paragraph_start, open_at - 400), para_lo)
-                subject = _sentence_subject(text, start, para_lo)
-                if subject and _plausible_subject(subject.group("speaker")):
+                subject = _subject_before_a_quote(doc, open_at, para_lo, paragraph_start)
+                if subject:
                     return _attributed(subject, 0, verb, offset + at, offset + stop, 0.8)
-                subject = None
             if subject and subject.end("speaker") <= at and \
                     _plausible_subject(subject.group("speaker")):
                 return _attributed(subject, offset, verb, offset + at, offset + stop, 0.8)
@@ -1071,9 +1078,8 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
             if subject is None and para_lo > paragraph_start:
                 # The sentence began before a quote in between ('Trump accused them
                 # of being “duped” and urged them to see what he called “…”').
-                start = doc.sentence_start(max(paragraph_start, open_at - 400), para_lo)
-                subject = _sentence_subject(text, start, para_lo)
-                if subject and _plausible_subject(subject.group("speaker")):
+                subject = _subject_before_a_quote(doc, open_at, para_lo, paragraph_start)
+                if subject:
                     return _attributed(subject, 0, verb, offset + at, offset + stop, 0.8)
         relative = sentence.find("wh", max(0, at - 130), at) >= 0 and _RELATIVE_SUBJECT.search(
             sentence, max(0, at - 130), at)
@@ -1220,9 +1226,12 @@ def _conjoined_past_adverbs(sentence: str, at: int) -> bool:
     lo = max(0, at - 50)
     start = max(sentence.rfind(" and ", lo, at), sentence.rfind(" to ", lo, at))
     return start >= 0 and _CONJOINED_PAST_ADVERBS.match(sentence, start + 1, at) is not None
+
+
 # ", says Blinken, …": a cue and the name after it, set off by commas.
 _INVERTED_ASIDE = re.compile(rf"\s+(?P<speaker>{_NAME})\s*[,;]")
-_AS_PUT_IT = re.compile(rf"\b[Aa]s\s+(?:[a-z][\w'’-]*\s+){{0,3}}?{_SPEAKER}{_APPOSITIVE}\s+(?P<cue>puts? it)\b[^.!?]{{0,60}}$")
+_AS_PUT_IT = re.compile(rf"\b[Aa]s\s+(?:[a-z][\w'’-]*\s+){{0,3}}?{_SPEAKER}{_APPOSITIVE}\s+"
+                        rf"(?P<cue>puts? it)\b[^.!?]{{0,60}}$")
 _RELATIVE_SUBJECT = re.compile(r"(?<=[\w.)],\s)(?P<speaker>who|which)(?:,[^,\"“”]{1,80},)?"
                                r"(?:\s+(?:has|have|had|also|later|then|once|previously|recently|"
                                r"repeatedly|earlier|in\s+the\s+past|at\s+the\s+time|in\s+\d{4}|"
