@@ -745,6 +745,11 @@ def test_what_he_called_after_an_earlier_quote_in_the_sentence_cites_its_subject
     assert (last.text, last.speaker, last.cue) == ("sex tape.", "Trump", "called")
 
 
+def test_a_noun_after_a_preposition_of_place_is_no_subject():
+    quote = one('Protesters marching through the streets chanted "What curfew?" and kept going.')
+    assert quote.speaker == "Protesters"
+
+
 def _source_module():
     """quotes.py loaded from its source as plain Python, beside the module
     ``import`` found (compiled by setup.py unless built with TEXTKIT_PURE_PYTHON=1)."""

@@ -1104,7 +1104,7 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
             subject = _Place(subject.end("speaker") - len(rest[0]), subject.end("speaker"), rest[0]) \
                 if rest else None
         preposition = subject and _OBJECT_OF_PREPOSITION.search(
-            sentence, max(0, subject.start() - 6), subject.start())
+            sentence, max(0, subject.start() - 9), subject.start())
         if preposition:
             # "The Open Door policy from NATO states": the phrase before the
             # preposition is the subject's head; "on Friday described" and
@@ -1238,7 +1238,9 @@ _RELATIVE_SUBJECT = re.compile(r"(?<=[\w.)],\s)(?P<speaker>who|which)(?:,[^,\"â€
                                r"(?:last|this)\s+(?:week|month|year)|on\s+[A-Z][a-z]+day|[a-z]+ly))*\s+$")
 # "what he called": he is the clause's subject, who speaks ("what we call" is anybody).
 _WHAT_SUBJECT_CALLS = re.compile(r"\bwhat\s+(?:he|she|it|they)\s+(?:[a-z]+\s+){0,2}$")
-_OBJECT_OF_PREPOSITION = re.compile(r"\b(?:on|in|at|to|with|from|by|for|of|about|into|than)\s+$")
+_OBJECT_OF_PREPOSITION = re.compile(r"\b(?:on|in|at|to|with|from|by|for|of|about|into|than|through|across|"
+                                    r"outside|inside|near|around|against|over|under|behind|along|toward|"
+                                    r"towards|among|beside)\s+$")
 _NAMING_VERBS = frozenset({"called", "dubbed", "labeled", "labelled", "titled", "branded", "termed"})
 _QUOTE_NEXT = re.compile(r"\s+(?:the\s+)?$")
 
