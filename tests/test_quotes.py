@@ -204,6 +204,9 @@ _CUE_CASES = [
     ('Perhaps young voters prefer Sanders’ call for "revolution" over that.', "Sanders’", "call"),
     ('Critics say the plan is "a disaster."', "Critics", "say"),
     ('The two write that it was "a felony."', "The two", "write"),
+    # A pronoun inside what a name with an appositive says cites that name.
+    ("President Obama, dedicating the museum on Saturday, said it would tell an American story, one of "
+     "''suffering and delight.''", "President Obama", "said"),
     # "who" with a time between it and the cue.
     ('Obama has a frosty relationship with McConnell, who in 2010 said the goal was to make Obama a '
      '"one-term president."', "who", "said"),

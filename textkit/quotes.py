@@ -1188,6 +1188,9 @@ def _outer_speaker(sentence: str, cues: list, before: int):
         if _NAME_BETWEEN.search(sentence, stop, before):
             return None  # "Hewitt asked Trump about what he claimed": he may be Trump
         subject = _subject_near(sentence, max(0, at - 60), at)
+        if subject is None and sentence.endswith(", ", 0, at):
+            # "President Obama, dedicating the museum on Saturday, said it …"
+            subject = _subject_near(sentence, max(0, at - 260), at, "appositive")
         if subject and subject.group("speaker").lower() not in _PRONOUN_WORDS and \
                 _plausible_subject(subject.group("speaker")):
             return subject, at, stop, verb
