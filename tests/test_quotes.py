@@ -207,6 +207,10 @@ _CUE_CASES = [
     # A pronoun inside what a name with an appositive says cites that name.
     ("President Obama, dedicating the museum on Saturday, said it would tell an American story, one of "
      "''suffering and delight.''", "President Obama", "said"),
+    # A place after a preposition ends a lead-in: the subject with its appositive comes after it.
+    ('In a panel discussion this weekend in Washington, Marc H. Morial, the chief executive of the National '
+     'Urban League, forcefully told a young woman that "not voting is not a viable strategy."',
+     "Marc H. Morial", "told"),
     # "who" with a time between it and the cue.
     ('Obama has a frosty relationship with McConnell, who in 2010 said the goal was to make Obama a '
      '"one-term president."', "who", "said"),
