@@ -211,6 +211,9 @@ _CUE_CASES = [
     ('In a panel discussion this weekend in Washington, Marc H. Morial, the chief executive of the National '
      'Urban League, forcefully told a young woman that "not voting is not a viable strategy."',
      "Marc H. Morial", "told"),
+    # A cue after the quote followed by "that" takes a clause, not an inverted speaker.
+    ('City Attorney Brad Holm said in the letter that the ad “unmistakably and wrongfully” suggests that '
+     'Phoenix and its officers support Trump.', "City Attorney Brad Holm", "said"),
     # "who" with a time between it and the cue.
     ('Obama has a frosty relationship with McConnell, who in 2010 said the goal was to make Obama a '
      '"one-term president."', "who", "said"),

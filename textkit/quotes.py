@@ -218,7 +218,7 @@ _AFTER_CLOSE = r"'?[\s,—–-]*"
 # said NAME: the name with the roles and titles in front of it ("said 9/11
 # widow Terry Strada", "said Kremlin spokesperson Dmitry Peskov").
 _AFTER_INVERTED = re.compile(
-    rf"{_AFTER_CLOSE}{_CUE}{_ADVERB}\s+(?P<speaker>{_PRONOUNS}\b|{_NOUN_PHRASE}(?=[\s,.;:!?]|$)|"
+    rf"{_AFTER_CLOSE}{_CUE}{_ADVERB}\s+(?!that\b)(?P<speaker>{_PRONOUNS}\b|{_NOUN_PHRASE}(?=[\s,.;:!?]|$)|"
     rf"{_POSSESSIVE_PHRASE}(?=\s*[,.;:!?]|$)|"
     rf"(?:[\w'’/.-]+\s+){{0,6}}?{_NAME}(?=\s*[,.;:!?)—–]|\s*$|\s+(?:on|in|at|of|who|after|during|to|"
     rf"from|with|last|this|earlier|when|while|as|before|and|but|in)\b))")
