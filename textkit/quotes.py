@@ -1116,7 +1116,8 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
                 if head and _plausible_subject(head.group("speaker")) else None
         if subject is None and _HAS_APPOSITIVE.search(sentence, max(0, at - 260), at):
             subject = _subject_near(sentence, max(0, at - 260), at, "appositive")
-            if subject and _OBJECT_OF_PREPOSITION.search(sentence, max(0, subject.start() - 9), subject.start()):
+            if subject and _OBJECT_OF_PREPOSITION.search(sentence, max(0, subject.start() - 9),
+                                                         subject.start()):
                 # "In a panel in Washington, Marc H. Morial, the chief executive, told":
                 # the place ends a lead-in; the subject comes after its comma.
                 subject = _subject_near(sentence, subject.end("speaker") + 1, at, "appositive")
