@@ -574,13 +574,7 @@ _NAMING_BEFORE = re.compile(r"(?<![\w'’-])(?:(?:called|calls|calling|dubbed|du
 
 def _is_one_name(inner: str) -> bool:
     """One capitalised word ("Scandal", "R"): a name or a title when nobody is said to say it."""
-    start = _space_end(inner, 0, len(inner))
-    if start == len(inner) or not inner[start].isupper():
-        return False
-    end = start
-    while end < len(inner) and not inner[end].isspace():
-        end += 1
-    return _space_end(inner, end, len(inner)) == len(inner)  # a character loop in C, no word list
+    return _is_one_word(inner) and inner[_space_end(inner, 0, len(inner))].isupper()
 
 
 # Words of reported speech beyond the cue verbs: nouns for what somebody said
@@ -1131,14 +1125,14 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
             continue  # "Kim's mental state is": a noun after a singular subject
         if subject:
             return _attributed(subject, offset, verb, offset + at, offset + stop, 0.8)
+    end_cue, end_inverted, end_according = _sentence_end(after)
     if cue_after:
-        end_cue, end_inverted, _ = _sentence_end(after)
         match = end_cue.match(after) or end_inverted.match(after)
         if match:
             return _found(match, close_end, 0.7)
     # "…,” according to X": the source named after the quote, before a
     # subject with no cue.
-    match = _sentence_end(after)[2].match(after) if "ccording to" in after else None
+    match = end_according.match(after) if "ccording to" in after else None
     between = after[:match.start("cue")].strip(" ,(") if match else ""
     if match and not (between[:1].isupper() and last != "" and last in ".?!"):
         # Words between the quote and "according to" only if the quote's
