@@ -183,6 +183,9 @@ _CUE_CASES = [
     ("The plan's “first steps” were modest, said James B. Comey, the director.", "James B. Comey", "said"),
     ("A sign read “Build a wall,” a $1.5 billion promise, said Ann Lee.", "Ann Lee", "said"),
     ("The plan's “first steps” were modest, according to Sen. Warren.", "Sen. Warren", "according to"),
+    # "according to X" before the quote, with up to five role words before the name.
+    ('According to conservative talk radio host Rush Limbaugh, the move reeks of “fear” and desperation.',
+     "Rush Limbaugh", "According to"),
     # A cue that introduces the quote with a comma or colon beats a stronger one before it.
     ('When Clinton noted that Trump had not paid taxes, Trump boasted, “That makes me smart.”', "Trump",
      "boasted"),
@@ -404,9 +407,24 @@ def test_a_pronoun_names_the_last_person_who_spoke_even_unquoted():
     'He said as much on “Meet the Press.”',
     'The band played "Eye of the Tiger" as Clinton took the stage, aides said.',
     'Trump tweeted "783491630540001280".',
+    # A title that opens a sentence before a comma stays a title when no cue follows it.
+    'Ratings rose. "Face the Nation," the CBS show, led the morning.',
+    # A title after a comma is not a sentence's first words.
+    "In his 2002 book, ''Make Your Kid a Millionaire,'' Mr. McKinley said saving is key.",
 ])
 def test_titles_and_numbers_are_not_quotations(text):
     assert attribute(text) == []
+
+
+@pytest.mark.parametrize("text, quote, speaker", [
+    # The first words of a sentence in title case, split off by the cue after them.
+    ('Clinton spoke. “As President,” she said, “I will oppose efforts to privatize jobs.”', "As President,",
+     "she"),
+    ("''In Fisher,'' Dean Amar said, ''even though the dissent was sharp.''", "In Fisher,", "Dean Amar"),
+])
+def test_title_case_opening_a_split_quote_is_a_quotation(text, quote, speaker):
+    first = attribute(text)[0]
+    assert (first.text, first.speaker) == (quote, speaker)
 
 
 @pytest.mark.parametrize("text, speaker, cue", [

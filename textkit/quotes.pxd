@@ -15,6 +15,8 @@ cdef bint _after_a_singular_noun(str text, Py_ssize_t at)
 cdef bint _is_plain_lowercase_word(str text, Py_ssize_t start, Py_ssize_t stop)
 @cython.locals(start=Py_ssize_t, end=Py_ssize_t, at=Py_ssize_t)
 cdef bint _is_one_word(str inner)
+@cython.locals(at=Py_ssize_t)
+cdef bint _opens_a_sentence(str text, Py_ssize_t open_at)
 cdef bint _is_fragment(str text, Py_ssize_t open_at, str inner)
 cdef Py_ssize_t _space_end(str text, Py_ssize_t at, Py_ssize_t end)
 cpdef Py_ssize_t _lead_end(str text, Py_ssize_t at, Py_ssize_t end)
@@ -49,7 +51,7 @@ cdef class _Document:
                open_at=Py_ssize_t, start=Py_ssize_t, end=Py_ssize_t, close_end=Py_ssize_t, flags=long,
                para_lo=Py_ssize_t, para_hi=Py_ssize_t, search_lo=Py_ssize_t, last_close=Py_ssize_t,
                previous_paragraph=Py_ssize_t, s_start=Py_ssize_t, s_end=Py_ssize_t, c_start=Py_ssize_t,
-               c_end=Py_ssize_t)
+               c_end=Py_ssize_t, title=bint)
 cpdef list attribute(text)
 @cython.locals(text=str, end=Py_ssize_t, lo=Py_ssize_t, paragraph=str, at=Py_ssize_t, stop=Py_ssize_t)
 cdef _reporter_before(_Document doc, Py_ssize_t para_lo)

@@ -481,7 +481,8 @@ def _clause_subject(sentence: str, before: int) -> Optional[re.Match]:
 
 # Said Ellis: “…”  (a cue, then its subject, right before the quote)
 _BEFORE_INVERTED = re.compile(rf"\b(?P<cue>[A-Za-z]+)\s+{_SPEAKER}\s*[:,]\s*$")
-_ACCORDING = re.compile(rf"\b(?P<cue>[Aa]ccording to)\s+(?:[a-z][\w'’-]*\s+){{0,3}}{_SPEAKER}")
+# "according to conservative talk radio host Rush Limbaugh": up to five role words.
+_ACCORDING = re.compile(rf"\b(?P<cue>[Aa]ccording to)\s+(?:[a-z][\w'’-]*\s+){{0,5}}{_SPEAKER}")
 
 
 
@@ -599,6 +600,15 @@ def _is_one_word(inner: str) -> bool:
     return end > start
 
 
+def _opens_a_sentence(text: str, open_at: int) -> bool:
+    """The mark at ``open_at`` opens a paragraph or follows a sentence's end
+    (a full stop, ? or !, or the closing mark of a quote)."""
+    at = open_at
+    while at > 0 and text[at - 1] == " ":
+        at -= 1
+    return at == 0 or text[at - 1] in ".!?\n\"”'"
+
+
 def _is_fragment(text: str, open_at: int, inner: str) -> bool:
     """A quote that neither starts a sentence nor reads as one is a fragment."""
     before = text[max(0, open_at - 3):open_at].rstrip()
@@ -629,12 +639,17 @@ def attribute(text: str) -> list[Quote]:
         if not _has_letters(inner) or (open_at and text[open_at - 1] == "="):
             continue  # an id or a number in quote marks; an HTML attribute (href="…")
         kind = "fragment" if _is_fragment(text, open_at, inner) else "full"
-        if _is_title(inner, kind) and not _NAMING_BEFORE.search(text, max(0, open_at - 50), open_at):
+        title = _is_title(inner, kind) and not _NAMING_BEFORE.search(text, max(0, open_at - 50), open_at)
+        if title and not (_last_char(inner, len(inner)) == "," and _opens_a_sentence(text, open_at)):
             continue  # a show, a book or a film, whoever mentions it; not "called him “Little Marco”"
         para_lo, para_hi = _paragraph_bounds(text, start, end)
         # Words inside an earlier quote of the paragraph are not its cue.
         search_lo = max(para_lo, last_close) if last_close > para_lo else para_lo
         found = _find_speaker(doc, open_at, end, close_end, search_lo, para_hi, para_lo)
+        if title and (found is None or found[3] is None):
+            # “As President,” she said, “…”: a sentence's first words, split off
+            # by a cue, are a quote in title case; a title has no cue.
+            continue
         if kind == "fragment" and (found is None or found[3] is None) and (
                 (found is not None and _is_one_name(inner)) or
                 (_is_one_word(inner) and not doc.cue_in_sentence(open_at, close_end, para_hi))):
