@@ -430,12 +430,23 @@ def test_title_case_opening_a_split_quote_is_a_quotation(text, quote, speaker):
 @pytest.mark.parametrize("text, speaker, cue", [
     # Title case after a naming word is what somebody calls somebody: their words.
     ('Trump again called him “Little Marco” at the rally.', "Trump", "called"),
+    ('Trump called the 1996 pageant winner “Miss Piggy” on air.', "Trump", "called"),
     ('Sanders has dubbed the system "Wall Street Greed" in his speeches.', "Sanders", "dubbed"),
     ('Clinton described the plan as “Trumped-Up Trickle Down” on Monday.', "Clinton", "described"),
 ])
 def test_title_case_after_a_naming_word_is_a_quotation(text, speaker, cue):
     quote = one(text)
     assert (quote.speaker, quote.cue) == (speaker, cue)
+
+
+@pytest.mark.parametrize("joint", [" and ", ", ", " or ", ", and "])
+def test_a_title_listed_after_a_quotation_is_one_too(joint):
+    quotes = attribute(f"Clinton cited his references to her as “Miss Piggy”{joint}“Miss Housekeeping” in the debate.")
+    assert [(q.text, q.speaker) for q in quotes] == [("Miss Piggy", "Clinton"), ("Miss Housekeeping", "Clinton")]
+
+
+def test_a_title_after_a_title_stays_a_title():
+    assert attribute("She watches “Meet the Press” and “Face the Nation” each week.") == []
 
 
 @pytest.mark.parametrize("text, quote, speaker", [

@@ -570,7 +570,11 @@ def _is_title(inner: str, kind: str = "full") -> bool:
 
 # What somebody calls somebody or something, in title case or not, is their words.
 _NAMING_BEFORE = re.compile(r"(?<![\w'’-])(?:(?:called|calls|calling|dubbed|dubs|dubbing|labeled|labelled|"
-                            r"branded)(?:\s+[\w'’-]+){0,3}|as)\s+$")
+                            r"branded)(?:\s+[\w'’-]+){0,4}|as)\s+$")
+
+
+# “Miss Piggy” and “Miss Housekeeping”: a quote listed right after a quote is one too.
+_LISTED_AFTER = re.compile(r"[\"”']{1,2}\s*(?:,\s*(?:(?:and|or)\s+)?|(?:and|or)\s+)")
 
 
 def _is_one_name(inner: str) -> bool:
@@ -639,7 +643,8 @@ def attribute(text: str) -> list[Quote]:
         if not _has_letters(inner) or (open_at and text[open_at - 1] == "="):
             continue  # an id or a number in quote marks; an HTML attribute (href="…")
         kind = "fragment" if _is_fragment(text, open_at, inner) else "full"
-        title = _is_title(inner, kind) and not _NAMING_BEFORE.search(text, max(0, open_at - 50), open_at)
+        title = _is_title(inner, kind) and not _NAMING_BEFORE.search(text, max(0, open_at - 50), open_at) \
+            and not (quotes and _LISTED_AFTER.fullmatch(text, quotes[-1].end, open_at))
         if title and not (_last_char(inner, len(inner)) == "," and _opens_a_sentence(text, open_at)):
             continue  # a show, a book or a film, whoever mentions it; not "called him “Little Marco”"
         para_lo, para_hi = _paragraph_bounds(text, start, end)
