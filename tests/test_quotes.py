@@ -431,6 +431,7 @@ def test_title_case_opening_a_split_quote_is_a_quotation(text, quote, speaker):
     # Title case after a naming word is what somebody calls somebody: their words.
     ('Trump again called him “Little Marco” at the rally.', "Trump", "called"),
     ('Trump called the 1996 pageant winner “Miss Piggy” on air.', "Trump", "called"),
+    ('Clinton says the Ohio native nicknamed “King James” is a dedicated advocate.', "Clinton", "says"),
     ('Sanders has dubbed the system "Wall Street Greed" in his speeches.', "Sanders", "dubbed"),
     ('Clinton described the plan as “Trumped-Up Trickle Down” on Monday.', "Clinton", "described"),
 ])

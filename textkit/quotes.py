@@ -570,7 +570,7 @@ def _is_title(inner: str, kind: str = "full") -> bool:
 
 # What somebody calls somebody or something, in title case or not, is their words.
 _NAMING_BEFORE = re.compile(r"(?<![\w'’-])(?:(?:called|calls|calling|dubbed|dubs|dubbing|labeled|labelled|"
-                            r"branded)(?:\s+[\w'’-]+){0,4}|as)\s+$")
+                            r"branded|nicknamed)(?:\s+[\w'’-]+){0,4}|as)\s+$")
 
 
 # “Miss Piggy” and “Miss Housekeeping”: a quote listed right after a quote is one too.
