@@ -768,12 +768,28 @@ _BASE_CUE_FORMS = frozenset(forms[0] for forms in (group.split() for group in _C
 _BASE_CUE_HASHES = _core.TokenHashSet(_core.token_hashes(" ".join(sorted(_BASE_CUE_FORMS))))
 _AUXILIARIES = frozenset(_AUXILIARY_WORDS + ("not", "to", "also", "shall"))
 _SINGULAR_DETERMINERS = frozenset(_cased("a an another each every one"))
+_DEFINITE_DETERMINERS = frozenset(_cased("the his her its their our my your"))
+_IS_OR_WAS = re.compile(r"\s+(?:is|was)\b")
 
 
 def _after_a_singular_noun(text: str, at: int) -> bool:
     """The word at ``at`` follows "a", "an", "another", "each", "every" or "one"
     and up to two lowercase words that are no auxiliary ("a snappy retort", "at
     one point"), so it is a noun: a verb there would agree ("calls")."""
+    return _after_a_determiner(text, at, _SINGULAR_DETERMINERS, False)
+
+
+def _subject_of_is(text: str, at: int, end: int) -> bool:
+    """The word at [at, end) follows "the", "his" or a possessive and up to
+    two lowercase words, and "is" or "was" follows it ("Kim's mental state
+    is"): a noun, the subject of that verb, not a verb of saying."""
+    return _IS_OR_WAS.match(text, end) is not None and \
+        _after_a_determiner(text, at, _DEFINITE_DETERMINERS, True)
+
+
+def _after_a_determiner(text: str, at: int, determiners: frozenset, possessive: bool) -> bool:
+    """The word at ``at`` follows one of ``determiners`` (or, if ``possessive``,
+    a word ending in 's) and up to two lowercase words that are no auxiliary."""
     end = at
     for back in range(3):  # the word before, then up to two more
         stop = end
@@ -784,7 +800,9 @@ def _after_a_singular_noun(text: str, at: int) -> bool:
         start = stop
         while start > 0 and not text[start - 1].isspace():
             start -= 1
-        if stop - start <= 7 and text[start:stop] in _SINGULAR_DETERMINERS:
+        if stop - start <= 7 and text[start:stop] in determiners:
+            return True
+        if possessive and stop - start > 2 and text[stop - 2] in "'’" and text[stop - 1] == "s":
             return True
         if back == 2 or not _is_plain_lowercase_word(text, start, stop):
             return False
@@ -854,8 +872,8 @@ class _Document:
                 continue
             if at >= 3 and text.startswith("of ", at - 3) and text[at:end] in ("state", "states"):
                 continue  # "the secretary of state": a noun
-            if flag & _TOKEN_MARKED and _after_a_singular_noun(text, at):
-                continue  # "a fundraising call"
+            if flag & _TOKEN_MARKED and (_after_a_singular_noun(text, at) or _subject_of_is(text, at, end)):
+                continue  # "a fundraising call", "his mental state is"
             self.verb_starts.append(at)
             self.verb_ends.append(end)
         self.breaks: list[int] = _core.sentence_starts(text).tolist()
