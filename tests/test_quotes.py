@@ -207,10 +207,10 @@ _CUE_CASES = [
     ('Perhaps young voters prefer Sanders’ call for "revolution" over that.', "Sanders’", "call"),
     ('Critics say the plan is "a disaster."', "Critics", "say"),
     ('The two write that it was "a felony."', "The two", "write"),
-    # A cue's base form after "the", "his" or a possessive and before "is" or "was" is the noun
-    # that is the subject of that verb.
+    # A cue's base form after a possessive and before "is" or "was" is the noun that is the
+    # subject of that verb.
     ('President Park said Kim\'s mental state is "spiraling out of control."', "President Park", "said"),
-    ('Aides said the call was "a disaster" for him.', "Aides", "said"),
+    ('Aides said Trump’s latest claim was "false" then.', "Aides", "said"),
     # A pronoun inside what a name with an appositive says cites that name.
     ("President Obama, dedicating the museum on Saturday, said it would tell an American story, one of "
      "''suffering and delight.''", "President Obama", "said"),

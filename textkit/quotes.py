@@ -768,7 +768,7 @@ _BASE_CUE_FORMS = frozenset(forms[0] for forms in (group.split() for group in _C
 _BASE_CUE_HASHES = _core.TokenHashSet(_core.token_hashes(" ".join(sorted(_BASE_CUE_FORMS))))
 _AUXILIARIES = frozenset(_AUXILIARY_WORDS + ("not", "to", "also", "shall"))
 _SINGULAR_DETERMINERS = frozenset(_cased("a an another each every one"))
-_DEFINITE_DETERMINERS = frozenset(_cased("the his her its their our my your"))
+_NO_WORDS: frozenset = frozenset()
 _IS_OR_WAS = re.compile(r"\s+(?:is|was)\b")
 
 
@@ -780,11 +780,10 @@ def _after_a_singular_noun(text: str, at: int) -> bool:
 
 
 def _subject_of_is(text: str, at: int, end: int) -> bool:
-    """The word at [at, end) follows "the", "his" or a possessive and up to
-    two lowercase words, and "is" or "was" follows it ("Kim's mental state
-    is"): a noun, the subject of that verb, not a verb of saying."""
-    return _IS_OR_WAS.match(text, end) is not None and \
-        _after_a_determiner(text, at, _DEFINITE_DETERMINERS, True)
+    """The word at [at, end) follows a possessive and up to two lowercase
+    words, and "is" or "was" follows it ("Kim's mental state is"): a noun, the
+    subject of that verb, not a verb of saying."""
+    return _IS_OR_WAS.match(text, end) is not None and _after_a_determiner(text, at, _NO_WORDS, True)
 
 
 def _after_a_determiner(text: str, at: int, determiners: frozenset, possessive: bool) -> bool:
@@ -873,7 +872,7 @@ class _Document:
             if at >= 3 and text.startswith("of ", at - 3) and text[at:end] in ("state", "states"):
                 continue  # "the secretary of state": a noun
             if flag & _TOKEN_MARKED and (_after_a_singular_noun(text, at) or _subject_of_is(text, at, end)):
-                continue  # "a fundraising call", "his mental state is"
+                continue  # "a fundraising call", "Kim's mental state is"
             self.verb_starts.append(at)
             self.verb_ends.append(end)
         self.breaks: list[int] = _core.sentence_starts(text).tolist()
