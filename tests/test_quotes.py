@@ -34,6 +34,7 @@ _CUE_CASES = [
     ('“Donald Trump is not fit to be president.” ― Martha Aguilar', "Martha Aguilar", "―"),
     ('Clinton boasted that the plan was "the best ever".', "Clinton", "boasted"),
     ('Rep. Trey Gowdy (R-S.C.): "Who told you that?"', "Rep. Trey Gowdy (R-S.C.)", ":"),
+    ('Pollsters agree - Carl Bialik: “Keep on contacting voters as late as possible.”', "Carl Bialik", ":"),
     ('Raphael Lemkin, who coined the word genocide, once said, “It happened so many times.”',
      "Raphael Lemkin", "said"),
     ('“We are playing with a different set of rules,” Trump shot back.', "Trump", "shot back"),

@@ -304,7 +304,9 @@ declared declares warn warned warns continue continued continues allege alleged 
 # pronoun or determiner.  A search that tries only there skips most positions
 # at the first character.
 _AT_SUBJECT_START = rf"(?<![\w'’])(?=[{_UPPER}hstiwaom])"
-_SPEAKER_LABEL = re.compile(rf"(?:^|(?<=[.!?]\s))(?P<speaker>{_NAME})\s*(?P<cue>:)\s*$")
+# A name and a colon before the quote, opening a sentence or after a dash
+# ("Pollsters agree - Carl Bialik: “…”"): a transcript's or a digest's label.
+_SPEAKER_LABEL = re.compile(rf"(?:^|(?<=[.!?]\s)|(?<=\s[-–—]\s))(?P<speaker>{_NAME})\s*(?P<cue>:)\s*$")
 # The subject right before a cue: a speaker, then adverbs.  _SUBJECTS
 # finds what these three patterns find without the regex engine (each a
 # mode of _subject_near); they stay as its specification, and the tests
