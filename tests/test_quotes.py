@@ -35,6 +35,13 @@ _CUE_CASES = [
     ('Clinton boasted that the plan was "the best ever".', "Clinton", "boasted"),
     ('Rep. Trey Gowdy (R-S.C.): "Who told you that?"', "Rep. Trey Gowdy (R-S.C.)", ":"),
     ('Pollsters agree - Carl Bialik: “Keep on contacting voters as late as possible.”', "Carl Bialik", ":"),
+    # The name in the clause that names the quote said it, before a cue after the quote.
+    ("In 2009, under what Mr. Hedge called ''the prior economy model,'' the club charged members.", "Mr. Hedge",
+     "called"),
+    ('In a clip that Judge Michael W. Mosman called "distasteful," Santilli expressed a wish to run.',
+     "Judge Michael W. Mosman", "called"),
+    # A pronoun there stands for the sentence's subject.
+    ('Clinton praised Sanders for what she called “an extraordinary campaign.”', "Clinton", "called"),
     ('Raphael Lemkin, who coined the word genocide, once said, “It happened so many times.”',
      "Raphael Lemkin", "said"),
     ('“We are playing with a different set of rules,” Trump shot back.', "Trump", "shot back"),

@@ -481,6 +481,12 @@ def _clause_subject(sentence: str, before: int) -> Optional[re.Match]:
     return found
 
 
+# what Mr. Hedge called ''the prior economy model''
+_NAMING_TAIL = re.compile(r"(?<![\w'’-])(?P<cue>called|calls|dubbed|dubs|labeled|labelled|termed|branded|deemed|"
+                          r"described as)\s+(?:(?:a|an|the)\s+)?$")
+_NAMING_CLAUSE = re.compile(rf"(?<![\w'’-])(?:what|which|that|whom)\s+{_SPEAKER}\s+"
+                            r"(?:(?:had|has|have|once|later|also|then|now)\s+)?$")
+
 # Said Ellis: “…”  (a cue, then its subject, right before the quote)
 _BEFORE_INVERTED = re.compile(rf"\b(?P<cue>[A-Za-z]+)\s+{_SPEAKER}\s*[:,]\s*$")
 # "according to conservative talk radio host Rush Limbaugh": up to five role words.
@@ -955,6 +961,15 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
     ``para_lo`` (the paragraph's start, or the end of the quote before);
     a sentence's subject may stand before that, back to ``paragraph_start``."""
     text = doc.text
+    naming = _NAMING_TAIL.search(text, max(para_lo, open_at - 30), open_at)
+    if naming:
+        # "under what Mr. Hedge called ''…,'' the club charged": the name in the
+        # clause that names the quote said it, whatever cue comes after.  A
+        # pronoun there ("what she calls") stands for the sentence's subject,
+        # found below.
+        clause = _NAMING_CLAUSE.search(text, max(para_lo, naming.start() - 100), naming.start())
+        if clause and clause.group("speaker").lower() not in _PRONOUN_WORDS:
+            return _attributed(clause, 0, naming.group("cue"), naming.start("cue"), naming.end("cue"), 0.8)
     after_hi = min(para_hi, close_end + 300)
     after = text[close_end:after_hi]
     next_cue = doc.first_cue(close_end)
