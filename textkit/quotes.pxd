@@ -32,6 +32,8 @@ cdef tuple _found(match, Py_ssize_t offset, double confidence)
 cpdef _subject_near(str text, Py_ssize_t lo, Py_ssize_t at, str mode=*)
 cdef _sentence_subject(str text, Py_ssize_t lo, Py_ssize_t at)
 cdef _subject_before_a_quote(_Document doc, Py_ssize_t open_at, Py_ssize_t para_lo, Py_ssize_t paragraph_start)
+@cython.locals(text=str, i=Py_ssize_t, at=Py_ssize_t, stop=Py_ssize_t)
+cdef _named_in_a_clause(_Document doc, Py_ssize_t open_at, Py_ssize_t para_lo)
 @cython.locals(text=str, after_hi=Py_ssize_t, next_cue=Py_ssize_t, after=str, last=str, sentence=str,
                sentence_last=str, offset=Py_ssize_t, first=Py_ssize_t, bound=Py_ssize_t, dash=Py_ssize_t,
                lead_end=Py_ssize_t, previous_lo=Py_ssize_t, window=Py_ssize_t, at=Py_ssize_t,

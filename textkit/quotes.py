@@ -482,10 +482,39 @@ def _clause_subject(sentence: str, before: int) -> Optional[re.Match]:
 
 
 # what Mr. Hedge called ''the prior economy model''
-_NAMING_TAIL = re.compile(r"(?<![\w'’-])(?P<cue>called|calls|dubbed|dubs|labeled|labelled|termed|branded|deemed|"
-                          r"described as)\s+(?:(?:a|an|the)\s+)?$")
-_NAMING_CLAUSE = re.compile(rf"(?<![\w'’-])(?:what|which|that|whom)\s+{_SPEAKER}\s+"
-                            r"(?:(?:had|has|have|once|later|also|then|now)\s+)?$")
+_NAMING_CUES = frozenset("called calls dubbed dubs labeled labelled termed branded described".split())
+_NAMING_GAP = re.compile(r"\s+(?:as\s+)?(?:(?:a|an|the)\s+)?")
+_RELATIVE_WORD = re.compile(r"(?<![\w'’-])(?:what|which|that|whom)\s+")
+_NAMING_SUBJECT = re.compile(rf"{_SPEAKER}\s+(?:(?:had|has|have|once|later|also|then|now)\s+)?")
+
+
+def _named_in_a_clause(doc: _Document, open_at: int, para_lo: int):
+    """The speaker of a quote right after "what/which/that/whom SUBJECT called"
+    (or dubbed, labeled, described as …), or None.  A pronoun there ("what she
+    calls") stands for the sentence's subject: None too."""
+    text = doc.text
+    i = bisect_left(doc.cue_starts, open_at) - 1  # the last cue word before the quote
+    if i < 0:
+        return None
+    at = doc.cue_starts[i]
+    if at < para_lo or at < open_at - 20:
+        return None
+    stop = doc.cue_ends[i]
+    if text[at:stop] not in _NAMING_CUES or not _NAMING_GAP.fullmatch(text, stop, open_at):
+        return None
+    clause = _naming_clause(text, max(para_lo, at - 100), at)
+    if clause is None or clause.group("speaker").lower() in _PRONOUN_WORDS:
+        return None
+    return _attributed(clause, 0, text[at:stop], at, stop, 0.8)
+
+
+def _naming_clause(text: str, lo: int, at: int):
+    """The subject of the clause "what/which/that/whom SUBJECT" that ends at
+    ``at`` (where its naming verb starts), or None."""
+    relative = None
+    for relative in _RELATIVE_WORD.finditer(text, lo, at):
+        pass
+    return _NAMING_SUBJECT.fullmatch(text, relative.end(), at) if relative else None
 
 # Said Ellis: “…”  (a cue, then its subject, right before the quote)
 _BEFORE_INVERTED = re.compile(rf"\b(?P<cue>[A-Za-z]+)\s+{_SPEAKER}\s*[:,]\s*$")
@@ -961,19 +990,17 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
     ``para_lo`` (the paragraph's start, or the end of the quote before);
     a sentence's subject may stand before that, back to ``paragraph_start``."""
     text = doc.text
-    naming = _NAMING_TAIL.search(text, max(para_lo, open_at - 30), open_at)
-    if naming:
-        # "under what Mr. Hedge called ''…,'' the club charged": the name in the
-        # clause that names the quote said it, whatever cue comes after.  A
-        # pronoun there ("what she calls") stands for the sentence's subject,
-        # found below.
-        clause = _NAMING_CLAUSE.search(text, max(para_lo, naming.start() - 100), naming.start())
-        if clause and clause.group("speaker").lower() not in _PRONOUN_WORDS:
-            return _attributed(clause, 0, naming.group("cue"), naming.start("cue"), naming.end("cue"), 0.8)
     after_hi = min(para_hi, close_end + 300)
-    after = text[close_end:after_hi]
     next_cue = doc.first_cue(close_end)
     cue_after = 0 <= next_cue < after_hi  # else no pattern that ends in a cue can match
+    if cue_after:
+        # "under what Mr. Hedge called ''…,'' the club charged": the name in the
+        # clause that names the quote said it, not the cue after the quote.
+        # (With no cue after it the search before the quote finds that name.)
+        named = _named_in_a_clause(doc, open_at, para_lo)
+        if named is not None:
+            return named
+    after = text[close_end:after_hi]
     match = None
     if cue_after and next_cue == _lead_end(text, close_end, after_hi) and next_cue not in doc.noun_starts:
         match = _AFTER_INVERTED.match(after)
