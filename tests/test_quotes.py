@@ -452,6 +452,11 @@ def test_title_case_after_a_naming_word_is_a_quotation(text, speaker, cue):
     assert (quote.speaker, quote.cue) == (speaker, cue)
 
 
+def test_title_case_after_is_or_was_is_a_quotation():
+    quote = one("PolitiFact looked at the claim and concluded his comments were “Mostly False.”")
+    assert quote.text == "Mostly False."
+
+
 @pytest.mark.parametrize("joint", [" and ", ", ", " or ", ", and "])
 def test_a_title_listed_after_a_quotation_is_one_too(joint):
     quotes = attribute(f"Clinton cited his references to her as “Miss Piggy”{joint}“Miss Housekeeping” in the debate.")

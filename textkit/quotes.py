@@ -610,6 +610,8 @@ _NAMING_BEFORE = re.compile(r"(?<![\w'’-])(?:(?:called|calls|calling|dubbed|du
                             r"branded|nicknamed)(?:\s+[\w'’-]+){0,4}|as)\s+$")
 
 
+# His comments were “Mostly False”: what something is said to be, not a title.
+_COPULA_BEFORE = re.compile(r"(?<![\w'’-])(?:is|was|are|were|be|been|being)\s+$")
 # “Miss Piggy” and “Miss Housekeeping”: a quote listed right after a quote is one too.
 _LISTED_AFTER = re.compile(r"[\"”']{1,2}\s*(?:,\s*(?:(?:and|or)\s+)?|(?:and|or)\s+)")
 
@@ -681,7 +683,8 @@ def attribute(text: str) -> list[Quote]:
             continue  # an id or a number in quote marks; an HTML attribute (href="…")
         kind = "fragment" if _is_fragment(text, open_at, inner) else "full"
         title = _is_title(inner, kind) and not _NAMING_BEFORE.search(text, max(0, open_at - 50), open_at) \
-            and not (quotes and _LISTED_AFTER.fullmatch(text, quotes[-1].end, open_at))
+            and not (quotes and _LISTED_AFTER.fullmatch(text, quotes[-1].end, open_at)) \
+            and not _COPULA_BEFORE.search(text, max(0, open_at - 12), open_at)
         if title and not (_last_char(inner, len(inner)) == "," and _opens_a_sentence(text, open_at)):
             continue  # a show, a book or a film, whoever mentions it; not "called him “Little Marco”"
         para_lo, para_hi = _paragraph_bounds(text, start, end)
