@@ -35,6 +35,10 @@ _CUE_CASES = [
     ('Clinton boasted that the plan was "the best ever".', "Clinton", "boasted"),
     ('Rep. Trey Gowdy (R-S.C.): "Who told you that?"', "Rep. Trey Gowdy (R-S.C.)", ":"),
     ('Pollsters agree - Carl Bialik: “Keep on contacting voters as late as possible.”', "Carl Bialik", ":"),
+    # The noun after "told" is whom the speaker tells, even after a clause that ends in a comma.
+    ('Clinton, who called Sanders shortly after, told her supporters, "I still love New Hampshire."', "Clinton",
+     "told"),
+    ('Dick Dever, a delegate, told POLITICO, “Of the three, I like John Kasich the best.”', "Dick Dever", "told"),
     # The name in the clause that names the quote said it, before a cue after the quote.
     ("In 2009, under what Mr. Hedge called ''the prior economy model,'' the club charged members.", "Mr. Hedge",
      "called"),

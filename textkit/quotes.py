@@ -1080,9 +1080,10 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
         inverted = _BEFORE_INVERTED.search(sentence, last_break.end() if last_break else window)
         # Inverted only with nothing before the cue but a clause's end:
         # "Said Ellis:", "…, added Ellis:"; in "Schilling told WEEI:" WEEI is heard.
-        # A participle's noun is its object: "…, telling the crowd: “…”".
+        # A participle's noun is its object: "…, telling the crowd: “…”"; so is
+        # the noun after "told" ("Clinton, who called Sanders, told her supporters,").
         if inverted and inverted.group("cue").lower() in CUE_VERBS and \
-                not inverted.group("cue").endswith("ing") and \
+                not inverted.group("cue").endswith("ing") and inverted.group("cue") not in _TELL and \
                 sentence[:inverted.start("cue")].rstrip()[-1:] in ("", ",", ";", ":", "—", "–"):
             return _found(inverted, offset, 0.8)
     cues = [(a - offset, b - offset, text[a:b])
@@ -1119,7 +1120,7 @@ def _find_speaker(doc: _Document, open_at: int, inner_end: int, close_end: int, 
         if with_subject:
             # "…, with the campaign saying …": the noun after "with" speaks.
             return _attributed(with_subject, offset, verb, offset + at, offset + stop, 0.8)
-        inverted = lead.endswith(", ") and not verb.endswith("ing") and \
+        inverted = lead.endswith(", ") and not verb.endswith("ing") and verb not in _TELL and \
             _INVERTED_ASIDE.match(sentence, stop)
         if inverted:
             # "The answer will not be made public, says Blinken, but …"
@@ -1327,6 +1328,8 @@ _WHAT_SUBJECT_CALLS = re.compile(r"\bwhat\s+(?:he|she|it|they)\s+(?:[a-z]+\s+){0
 _OBJECT_OF_PREPOSITION = re.compile(r"\b(?:on|in|at|to|with|from|by|for|of|about|into|than|through|across|"
                                     r"outside|inside|near|around|against|over|under|behind|along|toward|"
                                     r"towards|among|beside)\s+$")
+# Verbs whose noun after them is whom they speak to, never an inverted speaker.
+_TELL = frozenset(_cased("tell tells told"))
 _NAMING_VERBS = frozenset({"called", "dubbed", "labeled", "labelled", "titled", "branded", "termed"})
 _QUOTE_NEXT = re.compile(r"\s+(?:the\s+)?$")
 
