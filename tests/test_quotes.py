@@ -35,6 +35,9 @@ _CUE_CASES = [
     ('Clinton boasted that the plan was "the best ever".', "Clinton", "boasted"),
     ('Rep. Trey Gowdy (R-S.C.): "Who told you that?"', "Rep. Trey Gowdy (R-S.C.)", ":"),
     ('Pollsters agree - Carl Bialik: “Keep on contacting voters as late as possible.”', "Carl Bialik", ":"),
+    # "who" after a comma and two spaces, as scraped text has them.
+    ('The decision would involve Attorney General Loretta E. Lynch,  who told Congress when asked about it: '
+     '"That matter is being handled by career agents."', "who", "told"),
     # The noun after "told" is whom the speaker tells, even after a clause that ends in a comma.
     ('Clinton, who called Sanders shortly after, told her supporters, "I still love New Hampshire."', "Clinton",
      "told"),

@@ -1319,7 +1319,7 @@ def _conjoined_past_adverbs(sentence: str, at: int) -> bool:
 _INVERTED_ASIDE = re.compile(rf"\s+(?P<speaker>{_NAME})\s*[,;]")
 _AS_PUT_IT = re.compile(rf"\b[Aa]s\s+(?:[a-z][\w'’-]*\s+){{0,3}}?{_SPEAKER}{_APPOSITIVE}\s+"
                         rf"(?P<cue>puts? it)\b[^.!?]{{0,60}}$")
-_RELATIVE_SUBJECT = re.compile(r"(?<=[\w.)],\s)(?P<speaker>who|which)(?:,[^,\"“”]{1,80},)?"
+_RELATIVE_SUBJECT = re.compile(r"(?<=[\w.)],\s)\s*(?P<speaker>who|which)(?:,[^,\"“”]{1,80},)?"
                                r"(?:\s+(?:has|have|had|also|later|then|once|previously|recently|"
                                r"repeatedly|earlier|in\s+the\s+past|at\s+the\s+time|in\s+\d{4}|"
                                r"(?:last|this)\s+(?:week|month|year)|on\s+[A-Z][a-z]+day|[a-z]+ly))*\s+$")
