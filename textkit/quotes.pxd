@@ -42,6 +42,12 @@ cdef _find_speaker(_Document doc, Py_ssize_t open_at, Py_ssize_t inner_end, Py_s
                    Py_ssize_t para_lo, Py_ssize_t para_hi, Py_ssize_t paragraph_start)
 
 
+cdef long _TOKEN_VERB, _TOKEN_MARKED, _AFTER_A_DETERMINER
+@cython.locals(i=Py_ssize_t, at=Py_ssize_t, end=Py_ssize_t, flag=long)
+cdef _sort_cue_words(str text, list starts, list ends, list flags, list verb_starts, list verb_ends,
+                     set noun_starts)
+
+
 cdef class _Document:
     cdef public str text
     cdef public list cue_starts, cue_ends, verb_starts, verb_ends, breaks

@@ -889,6 +889,26 @@ class _Place(NamedTuple):
 _TOKEN_VERB, _TOKEN_MARKED = _core.TOKEN_VERB, _core.TOKEN_MARKED
 
 
+def _sort_cue_words(text: str, starts: list, ends: list, flags: list, verb_starts: list, verb_ends: list,
+                    noun_starts: set) -> None:
+    """Append each cue word in use as a verb to ``verb_starts``/``verb_ends``
+    and each one after a determiner or a possessive to ``noun_starts``."""
+    for i in range(len(starts)):
+        at = starts[i]
+        end = ends[i]
+        flag = flags[i]
+        if not flag & _TOKEN_VERB:
+            if flag & _AFTER_A_DETERMINER:
+                noun_starts.add(starts[i])
+            continue
+        if at >= 3 and text.startswith("of ", at - 3) and text[at:end] in ("state", "states"):
+            continue  # "the secretary of state": a noun
+        if flag & _TOKEN_MARKED and (_after_a_singular_noun(text, at) or _subject_of_is(text, at, end)):
+            continue  # "a fundraising call", "Kim's mental state is"
+        verb_starts.append(starts[i])
+        verb_ends.append(ends[i])
+
+
 class _Document:
     """What every quote of one text looks up: where the cue verbs and the
     sentence breaks are.  Both come from one pass over the text (the cue
@@ -903,18 +923,10 @@ class _Document:
         starts, ends, flags = words.T.tolist()
         self.cue_starts: list[int] = starts
         self.cue_ends: list[int] = ends
-        self.noun_starts: set[int] = {at for at, flag in zip(starts, flags) if flag & _AFTER_A_DETERMINER}
+        self.noun_starts: set[int] = set()
         self.verb_starts: list[int] = []
         self.verb_ends: list[int] = []
-        for at, end, flag in zip(starts, ends, flags):
-            if not flag & _TOKEN_VERB:
-                continue
-            if at >= 3 and text.startswith("of ", at - 3) and text[at:end] in ("state", "states"):
-                continue  # "the secretary of state": a noun
-            if flag & _TOKEN_MARKED and (_after_a_singular_noun(text, at) or _subject_of_is(text, at, end)):
-                continue  # "a fundraising call", "Kim's mental state is"
-            self.verb_starts.append(at)
-            self.verb_ends.append(end)
+        _sort_cue_words(text, starts, ends, flags, self.verb_starts, self.verb_ends, self.noun_starts)
         self.breaks: list[int] = _core.sentence_starts(text).tolist()
 
     def verbs(self, lo: int, hi: int):
