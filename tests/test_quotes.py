@@ -28,6 +28,9 @@ _CUE_CASES = [
     ('"It is a disaster," she tweeted on Monday.', "she", "tweeted"),
     ('Rep. Elijah E. Cummings (D-Md.) said the plan was "a disaster" for the city.',
      "Rep. Elijah E. Cummings (D-Md.)", "said"),
+    # A suffix with its full stop ends a name.
+    ("Vice President Joseph R. Biden Jr. responded to the claim that not paying taxes made him ''smart.''",
+     "Vice President Joseph R. Biden Jr.", "responded"),
     ('"We cannot accept it," the Kremlin said.', "the Kremlin", "said"),
     ('"It was the least bad outcome," Mr. Morgan of the Sierra Club said.', "Mr. Morgan of the Sierra Club", "said"),
     ('A cashier who “steals a handful of $20s” is held accountable, Warren said.', "Warren", "said"),
@@ -633,6 +636,7 @@ _SUBJECT_PIECES = ["Rep. ", "Mrs. ", "Elijah ", "E. ", "Cummings", " (D-Md.)", "
                    "at the rally ", "said ", "told ", "passed ", "to ", "of ", "and ", "who ", "them ",
                    ",", ", a spokesman,", ", who", ",'' ", ",’’ ", " — ", " —", "—", "– ", "; ", ": ", '"',
                    "“", "”", "! ", "? ", "’", "'", "Smith", " de la ", "van ", "Élodie ", "ß", "x²", "٣",
+                   " Jr.", " Sr. ", "Jr", " Jr", ".",
                    "_", "9", "\n", " ", "  ", "\u00a0"]
 
 
@@ -690,6 +694,7 @@ def test_the_subject_matcher_finds_what_the_subject_patterns_find(pieces, data):
 _AT_THE_LIMITS = [
     "Anna Bella Carla Dora Emma said", "Anna Bella Carla Dora Emma Fay said",  # five capitalised words at most
     "Rep. Joe Smith (ABC) said", "Rep. Joe Smith (ABCD) said", "Joe Smith (AB-Cd.) said", "Joe (A-) said",
+    "Joe Smith Jr. said", "Joe Smith Jr. (D-Md.) said", "Joe Smith  Sr. said", "Joe Smith Jr said", "Joe Jr. Jr. said",
     *(f"So Peskov, {'x' * n}, said" for n in (1, 199, 200, 201)),  # an appositive of 1-200 characters
     *(f"So Peskov — {'y' * n} — said" for n in (199, 200, 201)),
     "So Peskov —  — said", "So Peskov,, said", "So Peskov, a spokesman,’’ later said",

@@ -2996,10 +2996,28 @@ cdef Py_ssize_t name_rest(Span* s, Py_ssize_t i, int repeats) noexcept nogil:
         found = cap_then(s, found if found >= 0 else r, repeats - 1)
         if found >= 0:
             return found
+    r = suffix_end(s, i)
+    if r >= 0:
+        found = party_tag_end(s, r)
+        if found >= 0 and speaker_tail_ok(s, found):
+            return found
+        if speaker_tail_ok(s, r):
+            return r
     r = party_tag_end(s, i)
     if r >= 0 and speaker_tail_ok(s, r):
         return r
     return i if speaker_tail_ok(s, i) else -1
+
+
+cdef Py_ssize_t suffix_end(Span* s, Py_ssize_t i) noexcept nogil:
+    """_NAME_SUFFIX at i (" Jr.", " Sr."): its end, or -1."""
+    cdef Py_ssize_t j
+    if not sp_space(s, i):
+        return -1
+    j = sp_spaces(s, i)
+    if (sp_is(s, j, 0x4A) or sp_is(s, j, 0x53)) and sp_is(s, j + 1, 0x72) and sp_is(s, j + 2, 0x2E):
+        return j + 3
+    return -1
 
 
 cdef Py_ssize_t name_end(Span* s, Py_ssize_t i) noexcept nogil:

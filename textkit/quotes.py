@@ -159,7 +159,9 @@ _CAP = rf"(?:[{_UPPER}]\.|[{_UPPER}](?:[^\W\d_]|['’-])*)"
 _PARTICLE = _either(_PARTICLES)
 # A quantifier or an article opens a noun phrase ("Another source"), not a name.
 _NOT_A_NAME_START = rf"(?!{_either(_NOT_NAME_QUANTIFIERS)}\s+[a-z]|{_either(_NOT_NAME_ARTICLES)}\s)"
-_NAME = (rf"{_NOT_A_NAME_START}(?:{_TITLE}\s+)?{_CAP}(?:\s+(?:{_PARTICLE}\s+)?{_CAP}){{0,4}}"
+# "Joseph R. Biden Jr.": a suffix with its full stop after the name.
+_NAME_SUFFIX = r"(?:\s+(?:Jr|Sr)\.)"
+_NAME = (rf"{_NOT_A_NAME_START}(?:{_TITLE}\s+)?{_CAP}(?:\s+(?:{_PARTICLE}\s+)?{_CAP}){{0,4}}{_NAME_SUFFIX}?"
          rf"(?:\s*\([A-Z]{{1,3}}(?:-[A-Z][\w.]*)?\))?")
 # "the Kremlin", "a senior official", "the source": a determiner and up to three words.
 _ENDS_A_NOUN_PHRASE = _words(_ENDS_A_NOUN_PHRASE_WORDS)
