@@ -5,7 +5,7 @@ each looks for its speaker in the patterns news prose uses, nearest first:
 
 * after the quote:   “…,” NAME said   /   “…,” said NAME
 * before the quote:  NAME said: “…”   /   NAME told reporters “…”   /
-  NAME said that … “…”   /   according to NAME, “…”
+  NAME said that … “…”   /   according to NAME, “…”   /   what NAME called “…”
 * a quote with no cue of its own continues the previous quote's speaker when
   it follows it in the same or the next paragraph (a split or continued quote).
 
