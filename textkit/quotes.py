@@ -483,8 +483,9 @@ def _clause_subject(sentence: str, before: int) -> Optional[re.Match]:
     return found
 
 
-# what Mr. Hedge called ''the prior economy model''
-_NAMING_CUES = frozenset("called calls dubbed dubs labeled labelled termed branded described".split())
+# What somebody's words are called: "called him “Little Marco”", "in what Mr. Hedge called ''…''".
+_NAMING_VERBS = frozenset({"called", "dubbed", "labeled", "labelled", "titled", "branded", "termed"})
+_NAMING_CUES = _NAMING_VERBS | {"calls", "dubs", "described"}
 _NAMING_GAP = re.compile(r"\s+(?:as\s+)?(?:(?:a|an|the)\s+)?")
 _RELATIVE_WORD = re.compile(r"(?<![\w'’-])(?:what|which|that|whom)\s+")
 _NAMING_SUBJECT = re.compile(rf"{_SPEAKER}\s+(?:(?:had|has|have|once|later|also|then|now)\s+)?")
@@ -517,6 +518,7 @@ def _naming_clause(text: str, lo: int, at: int):
     for relative in _RELATIVE_WORD.finditer(text, lo, at):
         pass
     return _NAMING_SUBJECT.fullmatch(text, relative.end(), at) if relative else None
+
 
 # Said Ellis: “…”  (a cue, then its subject, right before the quote)
 _BEFORE_INVERTED = re.compile(rf"\b(?P<cue>[A-Za-z]+)\s+{_SPEAKER}\s*[:,]\s*$")
@@ -1344,7 +1346,6 @@ _OBJECT_OF_PREPOSITION = re.compile(r"\b(?:on|in|at|to|with|from|by|for|of|about
                                     r"towards|among|beside)\s+$")
 # Verbs whose noun after them is whom they speak to, never an inverted speaker.
 _TELL = frozenset(_cased("tell tells told"))
-_NAMING_VERBS = frozenset({"called", "dubbed", "labeled", "labelled", "titled", "branded", "termed"})
 _QUOTE_NEXT = re.compile(r"\s+(?:the\s+)?$")
 
 
