@@ -225,6 +225,9 @@ _CUE_CASES = [
     ('Perhaps young voters prefer Sanders’ call for "revolution" over that.', "Sanders’", "call"),
     ('Critics say the plan is "a disaster."', "Critics", "say"),
     ('The two write that it was "a felony."', "The two", "write"),
+    # After "of", a plural or a pronoun ends the subject: the word after it is the verb.
+    ('Many of his supporters say “the system is rigged.”', "Many of his supporters", "say"),
+    ('One of them says “the system is rigged.”', "One of them", "says"),
     # A cue's base form after a possessive and before "is" or "was" is the noun that is the
     # subject of that verb.
     ('President Park said Kim\'s mental state is "spiraling out of control."', "President Park", "said"),
@@ -486,6 +489,11 @@ def test_a_title_after_a_title_stays_a_title():
     # Naming, not speaking: "a class called “…”" has no speaker in the class.
     ('Carson shared a syllabus for a class called “the science of seeing” on his Facebook page.',
      "the science of seeing", "Carson"),
+    # A cue word after "of" and up to two words of a noun phrase is a noun.
+    ('Hillary Clinton says Donald Trump’s flurry of late-night tweets was “unhinged, even for him.”',
+     "unhinged, even for him.", "Hillary Clinton"),
+    ('The secretary of states says it was “unhinged, even for him.”', "unhinged, even for him.",
+     "The secretary of states"),
 ])
 def test_words_that_look_like_cues_are_not(text, quote, speaker):
     found = [q for q in attribute(text) if q.text == quote]

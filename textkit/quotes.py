@@ -813,6 +813,10 @@ _BASE_CUE_HASHES = _core.TokenHashSet(_core.token_hashes(" ".join(sorted(_BASE_C
 _AUXILIARIES = frozenset(_AUXILIARY_WORDS + ("not", "to", "also", "shall"))
 _SINGULAR_DETERMINERS = frozenset(_cased("a an another each every one"))
 _NO_WORDS: frozenset = frozenset()
+_OF = frozenset({"of"})
+# Words that end a noun phrase before a verb rather than stand inside one:
+# "the kind of person who says", "one of them says" have a verb after all.
+_CLAUSE_WORDS = frozenset("who whom whose which that what he she it they we you i there them us him her me".split())
 _IS_OR_WAS = re.compile(r"\s+(?:is|was)\b")
 
 
@@ -832,7 +836,8 @@ def _subject_of_is(text: str, at: int, end: int) -> bool:
 
 def _after_a_determiner(text: str, at: int, determiners: frozenset, possessive: bool) -> bool:
     """The word at ``at`` follows one of ``determiners`` (or, if ``possessive``,
-    a word ending in 's) and up to two lowercase words that are no auxiliary."""
+    a word ending in 's) and up to two lowercase words that are no auxiliary
+    and no pronoun."""
     end = at
     for back in range(3):  # the word before, then up to two more
         stop = end
@@ -850,8 +855,9 @@ def _after_a_determiner(text: str, at: int, determiners: frozenset, possessive: 
         if back == 2 or not _is_plain_lowercase_word(text, start, stop):
             return False
         word = text[start:stop]
-        if word in _AUXILIARIES or word.endswith("ly"):
-            return False
+        if word in _AUXILIARIES or word.endswith("ly") or word in _CLAUSE_WORDS or \
+                (word[-1] == "s" and word not in ("his", "its", "this")):
+            return False  # "many of his supporters say": a plural is the verb's subject
         end = start
     return False
 
@@ -905,10 +911,10 @@ def _sort_cue_words(text: str, starts: list, ends: list, flags: list, verb_start
             if flag & _AFTER_A_DETERMINER:
                 noun_starts.add(starts[i])
             continue
-        if at >= 3 and text.startswith("of ", at - 3) and text[at:end] in ("state", "states"):
-            continue  # "the secretary of state": a noun
         if flag & _TOKEN_MARKED and (_after_a_singular_noun(text, at) or _subject_of_is(text, at, end)):
             continue  # "a fundraising call", "Kim's mental state is"
+        if (flag & _TOKEN_MARKED or text[end - 1] == "s") and _after_a_determiner(text, at, _OF, False):
+            continue  # "the secretary of state", "a flurry of late-night tweets": nouns
         verb_starts.append(starts[i])
         verb_ends.append(ends[i])
 
