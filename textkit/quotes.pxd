@@ -43,6 +43,8 @@ cdef _find_speaker(_Document doc, Py_ssize_t open_at, Py_ssize_t inner_end, Py_s
 
 
 cdef long _TOKEN_VERB, _TOKEN_MARKED, _AFTER_A_DETERMINER
+@cython.locals(lo=Py_ssize_t, k=Py_ssize_t)
+cdef bint _of_shortly_before(str text, Py_ssize_t at)
 @cython.locals(i=Py_ssize_t, at=Py_ssize_t, end=Py_ssize_t, flag=long)
 cdef _sort_cue_words(str text, list starts, list ends, list flags, list verb_starts, list verb_ends,
                      set noun_starts)
