@@ -566,19 +566,18 @@ def _paragraph_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 # Double-quote styles: what a news quotation is written in.  Single quotes
 # inside them are quotes within the quotation, not quotations of their own.
+_QUOTE_FLAG_NESTED = _core.QUOTE_FLAG_NESTED
 _DOUBLE_STYLES = frozenset({_core.QUOTE_STYLE_DOUBLE_STRAIGHT, _core.QUOTE_STYLE_DOUBLE_CURLY,
                             _core.QUOTE_STYLE_LOW_HIGH, _core.QUOTE_STYLE_GUILLEMETS,
                             _core.QUOTE_STYLE_REVERSED_GUILLEMETS,
                             _core.QUOTE_STYLE_DOUBLED_APOSTROPHE})
 
 
-def _quote_spans(text: str) -> list[tuple[int, int, int, int, int]]:
-    """(open, inner_start, inner_end, close_end, flags) of the outermost
+def _quote_spans(text: str) -> list[list[int]]:
+    """[open, inner_start, inner_end, close_end, style, flags] of the outermost
     double-quoted spans, from the core's scanner."""
-    rows = _core.quote_spans(text)
-    keep = [row for row in rows.tolist()
-            if row[4] in _DOUBLE_STYLES and not row[5] & _core.QUOTE_FLAG_NESTED]
-    return [(o, s, e, c, f) for o, s, e, c, _, f in keep]
+    return [row for row in _core.quote_spans(text).tolist()
+            if row[4] in _DOUBLE_STYLES and not row[5] & _QUOTE_FLAG_NESTED]
 
 
 # A quote of this many words or fewer with no speaker is a scare quote or a
@@ -681,7 +680,7 @@ def attribute(text: str) -> list[Quote]:
     speaking: dict[int, Optional[str]] = {}  # cue offset -> the name saying it
     spans = _quote_spans(text)
     doc = _Document(text) if spans else None
-    for open_at, start, end, close_end, flags in spans:
+    for open_at, start, end, close_end, _, flags in spans:
         inner = text[start:end]
         if not _has_letters(inner) or (open_at and text[open_at - 1] == "="):
             continue  # an id or a number in quote marks; an HTML attribute (href="…")
