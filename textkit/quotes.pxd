@@ -6,6 +6,8 @@ import cython
 cdef tuple _paragraph_bounds(str text, Py_ssize_t start, Py_ssize_t end)
 @cython.locals(char=Py_UCS4)
 cpdef bint _has_letters(str inner)
+@cython.locals(at=Py_ssize_t, end=Py_ssize_t, start=Py_ssize_t)
+cdef bint _has_a_lowercase_word(str inner)
 @cython.locals(words=list, significant=list)
 cdef bint _is_title(str inner, str kind=*)
 cdef bint _is_one_name(str inner)

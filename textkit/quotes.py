@@ -595,11 +595,28 @@ def _has_letters(inner: str) -> bool:
     return False
 
 
+def _has_a_lowercase_word(inner: str) -> bool:
+    """A word of ``inner`` that starts with a lowercase letter and is no minor
+    word ("of", "the"): no title has one.  A character loop that answers most
+    quotes at their first words, before _is_title splits them."""
+    at = 0
+    end = len(inner)
+    while at < end:
+        while at < end and inner[at].isspace():
+            at += 1
+        start = at
+        while at < end and not inner[at].isspace():
+            at += 1
+        if start < at and inner[start].islower() and inner[start:at].strip(",.").lower() not in _MINOR_WORDS:
+            return True
+    return False
+
+
 def _is_title(inner: str, kind: str = "full") -> bool:
     """A short span in title case ("Face the Nation", "Larry King Now"): a
     show, a book or a film, not something somebody said.  Inside a sentence
     a full stop may follow it ("…on “Meet the Press.”")."""
-    if len(inner) > 120:  # more than six words of any title we know
+    if len(inner) > 120 or _has_a_lowercase_word(inner):  # more than six words of any title we know
         return False
     words = inner.strip(" ,.").split(None, 6)  # a seventh word is enough to say no
     if not 1 <= len(words) <= 6 or _last_char(inner, len(inner)) in ("!?" if kind == "fragment" else ".!?"):
