@@ -344,7 +344,9 @@ def _subject_near(text: str, lo: int, at: int, mode: str = "adverbs") -> Optiona
     Mode "sentence" is the subject opening ``text[lo:at]`` instead, past its
     lead-in (_SENTENCE_SUBJECT); "name" the name ending it (_NAME_TAIL)."""
     found = _SUBJECTS.before(text, lo, at, mode)
-    return _Place(found[0], found[1], text[found[0]:found[1]]) if found else None
+    # tuple.__new__ builds the named tuple without its __new__, a Python-level
+    # function: this runs for most quotes.
+    return tuple.__new__(_Place, (found[0], found[1], text[found[0]:found[1]])) if found else None
 
 
 def _sentence_subject(text: str, lo: int, at: int) -> Optional[_Place]:
@@ -727,8 +729,8 @@ def attribute(text: str) -> list[Quote]:
         if flags & _core.QUOTE_FLAG_CONTINUED and previous is not None and previous.speaker is not None \
                 and not cue_after:
             # A quotation running on from the previous paragraph: same speaker.
-            quotes.append(Quote(inner, start, end, previous.speaker, previous.speaker_start,
-                                previous.speaker_end, None, -1, -1, previous.resolved, kind, 0.6))
+            quotes.append(tuple.__new__(Quote, (inner, start, end, previous.speaker, previous.speaker_start,
+                                                previous.speaker_end, None, -1, -1, previous.resolved, kind, 0.6)))
             previous, previous_paragraph, last_close = quotes[-1], para_lo, close_end
             continue
         if found is None and previous is not None and previous.speaker is not None:
@@ -736,8 +738,9 @@ def attribute(text: str) -> list[Quote]:
             if (para_lo <= previous_paragraph or _starts_next_paragraph(text, previous_paragraph, para_lo)) \
                     and not (kind == "fragment" and len(inner.split()) == 1
                              and not doc.same_sentence(previous.end, open_at)):
-                quotes.append(Quote(inner, start, end, previous.speaker, previous.speaker_start,
-                                    previous.speaker_end, None, -1, -1, previous.resolved, kind, 0.5))
+                quotes.append(tuple.__new__(Quote, (inner, start, end, previous.speaker, previous.speaker_start,
+                                                    previous.speaker_end, None, -1, -1, previous.resolved, kind,
+                                                    0.5)))
                 previous = quotes[-1]
                 previous_paragraph = para_lo
                 continue
@@ -768,8 +771,9 @@ def attribute(text: str) -> list[Quote]:
             resolved = _resolve(speaker, names)
         if resolved and resolved not in names and resolved[:1].isupper():
             names.append(resolved)
-        quote = Quote(inner, start, end, speaker, s_start, s_end, cue, c_start, c_end, resolved,
-                      kind, confidence)
+        # tuple.__new__ builds the record without Quote.__new__, a Python-level function.
+        quote = tuple.__new__(Quote, (inner, start, end, speaker, s_start, s_end, cue, c_start, c_end, resolved,
+                                      kind, confidence))
         quotes.append(quote)
         previous, previous_paragraph = quote, para_lo
     return quotes
