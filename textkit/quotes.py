@@ -568,7 +568,7 @@ def _paragraph_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 # Double-quote styles: what a news quotation is written in.  Single quotes
 # inside them are quotes within the quotation, not quotations of their own.
-_QUOTE_FLAG_NESTED = _core.QUOTE_FLAG_NESTED
+_QUOTE_FLAG_NESTED, _QUOTE_FLAG_CONTINUED = _core.QUOTE_FLAG_NESTED, _core.QUOTE_FLAG_CONTINUED
 _DOUBLE_STYLES = frozenset({_core.QUOTE_STYLE_DOUBLE_STRAIGHT, _core.QUOTE_STYLE_DOUBLE_CURLY,
                             _core.QUOTE_STYLE_LOW_HIGH, _core.QUOTE_STYLE_GUILLEMETS,
                             _core.QUOTE_STYLE_REVERSED_GUILLEMETS,
@@ -618,7 +618,7 @@ def _is_title(inner: str, kind: str = "full") -> bool:
     """A short span in title case ("Face the Nation", "Larry King Now"): a
     show, a book or a film, not something somebody said.  Inside a sentence
     a full stop may follow it ("…on “Meet the Press.”")."""
-    if len(inner) > 120 or _has_a_lowercase_word(inner):  # more than six words of any title we know
+    if len(inner) > 120 or _has_a_lowercase_word(inner):  # too long, or not in title case
         return False
     words = inner.strip(" ,.").split(None, 6)  # a seventh word is enough to say no
     if not 1 <= len(words) <= 6 or _last_char(inner, len(inner)) in ("!?" if kind == "fragment" else ".!?"):
@@ -726,7 +726,7 @@ def attribute(text: str) -> list[Quote]:
             continue
         last_close = close_end
         cue_after = found is not None and found[1] >= close_end  # “…,” he said: its own cue
-        if flags & _core.QUOTE_FLAG_CONTINUED and previous is not None and previous.speaker is not None \
+        if flags & _QUOTE_FLAG_CONTINUED and previous is not None and previous.speaker is not None \
                 and not cue_after:
             # A quotation running on from the previous paragraph: same speaker.
             quotes.append(tuple.__new__(Quote, (inner, start, end, previous.speaker, previous.speaker_start,
@@ -920,8 +920,8 @@ _TOKEN_VERB, _TOKEN_MARKED = _core.TOKEN_VERB, _core.TOKEN_MARKED
 
 
 def _of_shortly_before(text: str, at: int) -> bool:
-    """The word "of" in the 60 characters before ``at``: a character loop, far
-    cheaper than looking at each word, that most cue words answer no to."""
+    """The word "of" in the 60 characters before ``at``: one search, far
+    cheaper than reading the words back, that most cue words answer no to."""
     lo = max(0, at - 60)
     k = text.rfind("of", lo, at - 1)
     while k >= 0:
