@@ -33,8 +33,9 @@ def check_unsupported_and_missing_paths(runner, tmp_path, command):
     other.write_text("a,b\n")
     result = runner.invoke(main, [command, str(other)])
     assert result.exit_code == 1
-    assert result.stderr == (f"Error: {other}: unsupported file type. Use .jsonl, .jsonl.gz, "
-                             ".ndjson or .txt files, a folder of them, or - for JSONL on standard input.\n")
+    assert result.stderr == (f"Error: {other}: unsupported file type. Use .jsonl, .ndjson (also .gz "
+                             "or .zst), .parquet or .txt files, a folder of them, or - for JSONL on "
+                             "standard input.\n")
     result = runner.invoke(main, [command, str(tmp_path / "missing.jsonl")])
     assert result.exit_code == 1
     assert result.stderr == f"Error: {tmp_path / 'missing.jsonl'}: no such file or folder. Check the path.\n"
@@ -192,8 +193,9 @@ def test_unsupported_and_missing_paths(runner, tmp_path):
     other.write_text("a,b\n")
     result = runner.invoke(main, ["dedup", str(other)])
     assert result.exit_code == 1
-    assert result.stderr == (f"Error: {other}: unsupported file type. Use .jsonl, .jsonl.gz, "
-                             ".ndjson or .txt files, a folder of them, or - for JSONL on standard input.\n")
+    assert result.stderr == (f"Error: {other}: unsupported file type. Use .jsonl, .ndjson (also .gz "
+                             "or .zst), .parquet or .txt files, a folder of them, or - for JSONL on "
+                             "standard input.\n")
     result = runner.invoke(main, ["dedup", str(tmp_path / "missing.jsonl")])
     assert result.exit_code == 1
     assert "missing.jsonl: no such file or folder. Check the path." in result.stderr

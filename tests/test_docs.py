@@ -10,7 +10,8 @@ import textkit
 MODULES = ["textkit", "textkit._core", "textkit.minhash", "textkit.lsh", "textkit.dedup",
            "textkit.records", "textkit.cli", "textkit.unionfind", "textkit.normalize",
            "textkit.boilerplate", "textkit.clean", "textkit.repeated", "textkit.atomic",
-           "textkit.quotemarks", "textkit.quotes", "textkit.quote_groups"]
+           "textkit.quotemarks", "textkit.quotes", "textkit.quote_groups", "textkit.engine",
+           "textkit.dedup_files", "textkit.shards"]
 
 
 @pytest.mark.parametrize("name", MODULES)
@@ -52,3 +53,9 @@ def test_readme_python_quick_start_runs(tmp_path, monkeypatch):
     exec(compile(block, "README.md", "exec"), namespace)
     assert namespace["index"].query(namespace["hasher"].signature("first text")) == [("doc-1", 1.0)]
     assert (tmp_path / "news.tklsh").exists()
+
+
+def test_every_module_has_its_examples_run():
+    import pkgutil
+    found = {f"textkit.{m.name}" for m in pkgutil.iter_modules(textkit.__path__)}
+    assert found - {"textkit.__main__"} <= set(MODULES)

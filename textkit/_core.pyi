@@ -51,6 +51,25 @@ def sorted_intersection_size(a: U64Array, b: U64Array) -> int:
 def count_equal_slots(a: U64Array, b: U64Array) -> int:
     """Positions where two signatures agree, slots empty in both excluded."""
 
+def dedup_sketch_batch(texts: Iterable[str], shingle: Literal["word", "char"] = "word", n: int = 5,
+                       num_perm: int = 128, seed: int = 1, bands: int = 9, rows: int = 13,
+                       payload: Literal["set", "signature"] = "set"
+                       ) -> tuple[U64Array, U64Array, npt.NDArray[np.uint32], npt.NDArray[np.int64]]:
+    """(band_keys (N, bands), fingerprints (N, 2), payload values, payload counts) of NFC
+    texts: the payload is the sorted unique top 32 bits of the shingle hashes ("set") or
+    the low 32 bits of each signature slot ("signature").  Runs without the GIL."""
+
+def payload_overlaps(values: npt.NDArray[np.uint32], offsets: npt.NDArray[np.int64],
+                     first: npt.NDArray[np.int64], second: npt.NDArray[np.int64],
+                     payload: Literal["set", "signature"] = "set") -> npt.NDArray[np.int64]:
+    """Intersection size (sets) or equal non-empty slots (signatures) of each pair of
+    payloads ``values[offsets[d]:offsets[d + 1]]``."""
+
+def component_labels(count: int, first: npt.NDArray[np.int64],
+                     second: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """Connected components of nodes 0..count-1 under the edges: each node's label is
+    the smallest node of its component."""
+
 NORMALIZE_SPACES: tuple[int, ...]
 """Code points normalize_chars turns into " " (tab and every Unicode Zs space)."""
 NORMALIZE_BREAKS: tuple[int, ...]

@@ -834,6 +834,266 @@ def count_equal_slots(const uint64_t[::1] a, const uint64_t[::1] b):
     return equal
 
 
+# ---------------------------------------------------------------- streaming dedup
+# dedup_sketch_batch gives everything the streaming dedup engine keeps of a
+# document (band keys, fingerprint) and what it needs later to verify a
+# candidate pair (a "payload"), so the text itself can be dropped at once.
+# The payload of a document is either its shingle set as sorted unique 32-bit
+# values (the top half of each 64-bit shingle hash: two distinct shingles of
+# a pair of 600-shingle documents share one with probability about 1e-4, and
+# that moves their Jaccard index by about 1/600) or its signature with each
+# slot cut to 32 bits.
+
+cdef void sort_u32(uint32_t* a, uint32_t* tmp, Py_ssize_t n) noexcept nogil:
+    """Sort ``a`` in place (LSD radix, 4 passes of 8 bits; ``tmp`` holds n)."""
+    cdef Py_ssize_t counts[256]
+    cdef Py_ssize_t i, j, total, c
+    cdef int shift
+    cdef uint32_t v
+    cdef uint32_t* src = a
+    cdef uint32_t* dst = tmp
+    cdef uint32_t* swap
+    if n < 48:
+        for i in range(1, n):
+            v = a[i]
+            j = i - 1
+            while j >= 0 and a[j] > v:
+                a[j + 1] = a[j]
+                j -= 1
+            a[j + 1] = v
+        return
+    for shift in range(0, 32, 8):
+        for c in range(256):
+            counts[c] = 0
+        for i in range(n):
+            counts[(src[i] >> shift) & 0xFF] += 1
+        total = 0
+        for c in range(256):
+            i = counts[c]
+            counts[c] = total
+            total += i
+        for i in range(n):
+            v = src[i]
+            dst[counts[(v >> shift) & 0xFF]] = v
+            counts[(v >> shift) & 0xFF] += 1
+        swap = src
+        src = dst
+        dst = swap
+    # Four passes: the sorted values are back in ``a``.
+
+
+cdef Py_ssize_t unique_sorted_u32(uint32_t* a, Py_ssize_t n) noexcept nogil:
+    """Drop repeats from sorted ``a``; returns the new length."""
+    cdef Py_ssize_t i, kept = 0
+    for i in range(n):
+        if kept == 0 or a[i] != a[kept - 1]:
+            a[kept] = a[i]
+            kept += 1
+    return kept
+
+
+def dedup_sketch_batch(texts, str shingle="word", int n=5, Py_ssize_t num_perm=128,
+                       uint64_t seed=1, int bands=9, int rows=13, str payload="set"):
+    """What the streaming dedup keeps of each text: band keys, fingerprint, payload.
+
+    Returns ``(band_keys, fingerprints, values, counts)``: an (N, bands)
+    uint64 array equal to ``lsh_band_keys(minhash_batch(...), bands, rows)``,
+    the (N, 2) fingerprints of ``minhash_batch(..., fingerprints=True)``, and
+    the payloads of all texts end to end as one uint32 array, ``counts[i]``
+    values for text i.  ``payload="set"``: the sorted unique top 32 bits of
+    the text's shingle hashes; ``payload="signature"``: the low 32 bits of
+    each signature slot (an empty slot stays 0xFFFFFFFF).  Texts must be NFC.
+    The loop runs without the GIL.
+
+    >>> keys, fps, values, counts = dedup_sketch_batch(["a b c d e f", "x"], n=2, num_perm=8,
+    ...                                                bands=2, rows=4)
+    >>> keys.shape, fps.shape, counts.tolist()
+    ((2, 2), (2, 2), [5, 1])
+    """
+    cdef int code = kind_code(shingle)
+    check_common(n, num_perm)
+    if bands < 1 or rows < 1 or <Py_ssize_t>bands * rows > num_perm:
+        raise ValueError(f"bands and rows must be at least 1 with bands * rows <= num_perm "
+                         f"({num_perm}), got bands={bands}, rows={rows}")
+    if payload not in ("set", "signature"):
+        raise ValueError(f"payload must be 'set' or 'signature', got {payload!r}")
+    cdef bint want_set = payload == "set"
+    cdef tuple items = tuple(texts)
+    cdef Py_ssize_t count = len(items)
+    cdef Py_ssize_t i, k, size
+    cdef int b, r
+    cdef uint64_t acc
+    keys_out = np.empty((count, bands), dtype=np.uint64)
+    fps = np.empty((count, 2), dtype=np.uint64)
+    counts_out = np.empty(count, dtype=np.int64)
+    if count == 0:
+        return keys_out, fps, np.empty(0, dtype=np.uint32), counts_out
+    cdef uint64_t[:, ::1] keys = keys_out
+    cdef uint64_t[:, ::1] fp_view = fps
+    cdef int64_t[::1] count_view = counts_out
+    cdef uint64_t key = seed_key_of(seed)
+    cdef TextBuffers tb = TextBuffers(NULL, NULL, NULL, 0)
+    cdef Scratch scratch
+    cdef uint64_t* sig = NULL
+    cdef U32Buf values = U32Buf(NULL, 0, 0)
+    cdef U32Buf tmp = U32Buf(NULL, 0, 0)
+    cdef uint32_t* dst
+    scratch_clear(&scratch)
+    try:
+        text_buffers_init(&tb, items)
+        scratch_init(&scratch, num_perm)
+        sig = <uint64_t*>malloc(<size_t>num_perm * sizeof(uint64_t))
+        if sig == NULL:
+            raise MemoryError("textkit._core: could not allocate a signature")
+        with nogil:
+            for i in range(count):
+                shingle_hashes_c(tb.data[i], tb.kinds[i], tb.lengths[i], code, n, &scratch)
+                superminhash_c(scratch.shingles.data, scratch.shingles.size, num_perm, key, sig,
+                               &scratch)
+                for b in range(bands):
+                    acc = mix64(BAND_SALT + <uint64_t>b)
+                    for r in range(rows):
+                        acc = mix64(acc ^ sig[b * rows + r])
+                    keys[i, b] = acc
+                if code != KIND_WORD:
+                    token_hashes_c(tb.data[i], tb.kinds[i], tb.lengths[i], &scratch.tokens)
+                fingerprint_c(scratch.tokens.data, scratch.tokens.size, &fp_view[i, 0])
+                if want_set:
+                    size = scratch.shingles.size
+                    u32_reserve(&values, values.size + size)
+                    u32_reserve(&tmp, size)
+                    dst = values.data + values.size
+                    for k in range(size):
+                        dst[k] = <uint32_t>(scratch.shingles.data[k] >> 32)
+                    sort_u32(dst, tmp.data, size)
+                    size = unique_sorted_u32(dst, size)
+                else:
+                    size = num_perm
+                    u32_reserve(&values, values.size + size)
+                    dst = values.data + values.size
+                    for k in range(size):
+                        dst[k] = <uint32_t>sig[k]
+                values.size += size
+                count_view[i] = size
+        out = np.empty(values.size, dtype=np.uint32)
+        if values.size:
+            out[:] = <uint32_t[:values.size]>values.data
+        return keys_out, fps, out, counts_out
+    finally:
+        free(sig)
+        free(values.data)
+        free(tmp.data)
+        scratch_free(&scratch)
+        text_buffers_free(&tb)
+
+
+def payload_overlaps(const uint32_t[::1] values, const int64_t[::1] offsets,
+                     const int64_t[::1] first, const int64_t[::1] second, str payload="set"):
+    """Overlap of the payloads of pairs of documents: an int64 array.
+
+    Document d's payload is ``values[offsets[d]:offsets[d + 1]]`` (as made
+    by ``dedup_sketch_batch``); pair i is ``(first[i], second[i])``.  For
+    ``payload="set"`` the overlap is the size of the intersection of the two
+    sorted sets; for ``"signature"``, the number of equal slots that are not
+    empty (0xFFFFFFFF) in both.
+
+    >>> values = np.array([1, 2, 3, 2, 3, 4], np.uint32)
+    >>> payload_overlaps(values, np.array([0, 3, 6]), np.array([0]), np.array([1])).tolist()
+    [2]
+    """
+    if payload not in ("set", "signature"):
+        raise ValueError(f"payload must be 'set' or 'signature', got {payload!r}")
+    cdef Py_ssize_t pairs = first.shape[0]
+    cdef Py_ssize_t docs = offsets.shape[0] - 1
+    if second.shape[0] != pairs:
+        raise ValueError(f"first and second differ in length: {pairs} and {second.shape[0]}")
+    if docs < 0:
+        raise ValueError("offsets must hold at least one value")
+    cdef Py_ssize_t p, i, j, ea, eb, common
+    cdef int64_t a, b
+    cdef bint sets = payload == "set"
+    for p in range(pairs):
+        if not (0 <= first[p] < docs and 0 <= second[p] < docs):
+            raise IndexError(f"pair {p} ({first[p]}, {second[p]}) names a document outside "
+                             f"0..{docs - 1}")
+    for p in range(docs):
+        if not (0 <= offsets[p] <= offsets[p + 1] <= values.shape[0]):
+            raise ValueError(f"offsets must rise from 0 to at most {values.shape[0]}; "
+                             f"document {p} has {offsets[p]}..{offsets[p + 1]}")
+    out = np.empty(pairs, dtype=np.int64)
+    cdef int64_t[::1] result = out
+    with nogil:
+        for p in range(pairs):
+            a = first[p]
+            b = second[p]
+            i = offsets[a]
+            ea = offsets[a + 1]
+            j = offsets[b]
+            eb = offsets[b + 1]
+            common = 0
+            if sets:
+                while i < ea and j < eb:
+                    if values[i] < values[j]:
+                        i += 1
+                    elif values[i] > values[j]:
+                        j += 1
+                    else:
+                        common += 1
+                        i += 1
+                        j += 1
+            else:
+                while i < ea and j < eb:
+                    if values[i] == values[j] and values[i] != 0xFFFFFFFFU:
+                        common += 1
+                    i += 1
+                    j += 1
+            result[p] = common
+    return out
+
+
+def component_labels(Py_ssize_t count, const int64_t[::1] first, const int64_t[::1] second):
+    """Connected components of the graph on 0..count-1 with edges (first[i], second[i]).
+
+    Returns an int64 array: each node's label is the smallest node of its
+    component, so the labels do not depend on the order of the edges.
+
+    >>> component_labels(5, np.array([3, 1]), np.array([1, 2])).tolist()
+    [0, 1, 1, 1, 4]
+    """
+    if count < 0:
+        raise ValueError(f"count must be >= 0, got {count}")
+    cdef Py_ssize_t edges = first.shape[0]
+    if second.shape[0] != edges:
+        raise ValueError(f"first and second differ in length: {edges} and {second.shape[0]}")
+    cdef Py_ssize_t e, x
+    for e in range(edges):
+        if not (0 <= first[e] < count and 0 <= second[e] < count):
+            raise IndexError(f"edge {e} ({first[e]}, {second[e]}) names a node outside 0..{count - 1}")
+    out = np.arange(count, dtype=np.int64)
+    cdef int64_t[::1] parent = out
+    cdef int64_t ra, rb
+    with nogil:
+        for e in range(edges):
+            ra = first[e]
+            while parent[ra] != ra:
+                parent[ra] = parent[parent[ra]]
+                ra = parent[ra]
+            rb = second[e]
+            while parent[rb] != rb:
+                parent[rb] = parent[parent[rb]]
+                rb = parent[rb]
+            # The smaller root wins, so every root is its component's minimum.
+            if ra < rb:
+                parent[rb] = ra
+            elif rb < ra:
+                parent[ra] = rb
+        # Roots are minima, and a parent is always smaller than its child,
+        # so one pass in index order leaves every label final.
+        for x in range(count):
+            parent[x] = parent[parent[x]]
+    return out
+
+
 # ---------------------------------------------------------------- character normalisation
 # normalize_chars: one pass over a str's buffer that rewrites whitespace,
 # line breaks and invisible characters (rules in its docstring), writing into

@@ -5,7 +5,9 @@ import itertools
 import json
 import os
 import re
+import shutil
 import sys
+import tempfile
 import time
 from contextlib import contextmanager, nullcontext
 from typing import Any, BinaryIO, Iterable, Iterator, Optional
@@ -16,11 +18,13 @@ from textkit.atomic import atomic_write
 from textkit.clean import CleanConfig
 from textkit.clean import clean as run_clean
 from textkit.clean import prepare as prepare_text
-from textkit.dedup import dedup as run_dedup
+from textkit.dedup_files import (InvalidInput, dedup_files, default_jobs, parse_memory,
+                                 spool_stdin, write_clusters, write_kept)
+from textkit.engine import DedupSettings
 from textkit.quote_groups import quote_clusters
 from textkit.quotes import attribute
-from textkit.records import (InputFileError, InvalidRecord, Record, expand_inputs, json_line,
-                             read_records)
+from textkit.records import (SUPPORTED, InputFileError, InvalidRecord, Record, expand_inputs,
+                             json_line, read_records)
 from textkit.repeated import RepeatedLineFilter, source_of
 
 PROGRESS_MIN_BYTES = 8 * 1024 * 1024  # inputs smaller than this finish before a bar helps
@@ -100,8 +104,8 @@ def report(counts: dict[str, object], invalid: list[InvalidRecord], ignored: lis
     for item in invalid:
         click.echo(f"skipped {item.source} line {item.line}: {item.problem}", err=True)
     if ignored and not quiet:
-        click.echo(f"ignored {len(ignored)} file(s) that are not .jsonl, .jsonl.gz, .ndjson or "
-                   f".txt, e.g. {ignored[0]}", err=True)
+        click.echo(f"ignored {len(ignored)} file(s) that are not {SUPPORTED}, "
+                   f"e.g. {ignored[0]}", err=True)
     if not quiet:
         click.echo(", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in counts.items()), err=True)
 
@@ -129,48 +133,73 @@ def report(counts: dict[str, object], invalid: list[InvalidRecord], ignored: lis
               help="JSON field holding the record id (default id: FILE:LINE).")
 @click.option("--keep", default="first", show_default=True, type=click.Choice(["first", "longest"]),
               help="Which record of a cluster to keep.")
-@click.option("--threads", default=1, show_default=True, type=click.IntRange(min=1),
-              help="Threads for computing signatures.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+              help="Worker processes that read and sketch the input [default: every core].")
+@click.option("--memory", default="2G", show_default=True, metavar="SIZE",
+              help="Memory budget (512M, 2G, ...): past it, band keys and verification data "
+                   "spill to --tmp-dir. The result does not depend on it.")
+@click.option("--tmp-dir", type=click.Path(file_okay=False), metavar="DIR",
+              help="Where spill files go [default: the system's temporary folder].")
 @click.option("--skip-invalid", is_flag=True,
               help="Count and list bad records instead of stopping at the first.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 def dedup(inputs: tuple[str, ...], output: str, clusters_path: Optional[str], threshold: float,
           ngram: int, shingle: str, num_perm: int, seed: int, verify: str, text_field: str,
-          id_field: str, keep: str, threads: int, skip_invalid: bool, quiet: bool) -> None:
+          id_field: str, keep: str, jobs: Optional[int], memory: str, tmp_dir: Optional[str],
+          skip_invalid: bool, quiet: bool) -> None:
     """Remove exact and near-duplicate documents.
 
-    INPUT is a .jsonl, .jsonl.gz or .txt file (a .txt file is one document,
-    its id the file name), a folder of them, or - for JSONL on stdin.
+    INPUT is a .jsonl or .ndjson file (optionally .gz or .zst), a .parquet
+    file, a .txt file (one document, its id the file name), a folder of
+    them, or - for JSONL on stdin.  The input is streamed: memory holds a
+    few hundred bytes a document, within --memory, and the clusters are the
+    same for any --jobs and --memory.
 
     \b
     Example:
         textkit dedup seeds/ -o kept.jsonl --clusters clusters.jsonl
     """
     started = time.perf_counter()
-    records, invalid, ignored = load_records(inputs, text_field, id_field, skip_invalid, quiet)
-    result = run_dedup([r.text for r in records], threshold, shingle=shingle, n=ngram,
-                       num_perm=num_perm, seed=seed, verify=verify, keep=keep, threads=threads)
-    with atomic_output(output) as out:
-        for decision in result.decisions:
-            if decision.kept:
-                out.write(records[decision.index].to_json_line() + b"\n")
-    if clusters_path:
-        with atomic_output(clusters_path) as out:
-            for cluster in result.clusters:
-                line = {
-                    "cluster": cluster.number,
-                    "representative": records[cluster.representative].id,
-                    "size": len(cluster.members),
-                    "members": [{"id": records[i].id, "source": records[i].where,
-                                 "similarity": round(sim, 6), "reason": reason}
-                                for i, sim, reason in cluster.members],
-                }
-                out.write(json.dumps(line, ensure_ascii=False).encode("utf-8") + b"\n")
-    counts = dict(result.counts)
-    counts["read"] = counts["read"] + len(invalid)
-    counts["invalid"] = len(invalid)
+    try:
+        budget = parse_memory(memory)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--memory") from None
+    settings = DedupSettings.make(threshold, shingle=shingle, n=ngram, num_perm=num_perm, seed=seed,
+                                  verify=verify, keep=keep)
+    try:
+        files, ignored = expand_inputs(list(inputs))
+    except InputFileError as exc:
+        raise click.ClickException(str(exc)) from None
+    if files.count("-") > 1:
+        raise click.ClickException("- (standard input) can be given only once.")
+    spool_dir = tempfile.mkdtemp(prefix="textkit-stdin-", dir=tmp_dir) if "-" in files else None
+    try:
+        names = list(files)
+        if spool_dir is not None:
+            files[files.index("-")] = spool_stdin(spool_dir)
+        total = sum(os.path.getsize(f) for f in files)
+        show_bar = not quiet and spool_dir is None and total >= PROGRESS_MIN_BYTES
+        with click.progressbar(length=total, label="reading", file=sys.stderr,
+                               hidden=not show_bar) as bar:
+            try:
+                result = dedup_files(files, settings, jobs=jobs or default_jobs(), memory=budget,
+                                     tmp_dir=tmp_dir, text_field=text_field, id_field=id_field,
+                                     skip_invalid=skip_invalid, names=names, on_bytes=bar.update)
+            except (InvalidInput, InputFileError) as exc:
+                raise click.ClickException(str(exc)) from None
+        with atomic_output(output) as out:
+            write_kept(result, out, text_field, id_field)
+        if clusters_path:
+            with atomic_output(clusters_path) as out:
+                write_clusters(result, out)
+    finally:
+        if spool_dir is not None:
+            shutil.rmtree(spool_dir, ignore_errors=True)
+    counts = result.outcome.counts()
+    counts["read"] = counts["read"] + len(result.invalid)
+    counts["invalid"] = len(result.invalid)
     counts["seconds"] = round(time.perf_counter() - started, 3)
-    report(counts, invalid, ignored, quiet)
+    report(counts, result.invalid, ignored, quiet)
 
 
 class RepeatFit(click.ParamType):

@@ -24,23 +24,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Literal, Optional, Union
 
-import numpy as np
-
-from textkit import _core
+from textkit.engine import (DEDUP_FN_WEIGHT, DEDUP_FP_WEIGHT, DedupSettings, Engine, Outcome,
+                            sketch_texts)
 from textkit.lsh import LSHIndex, lsh_params
-from textkit.minhash import (MinHasher, ShingleKind, exact_jaccard, jaccard, map_chunks,
-                             nfc_batch, set_jaccard)
-from textkit.unionfind import UnionFind
+from textkit.minhash import MinHasher, ShingleKind, exact_jaccard, jaccard
 
 __all__ = ["dedup", "DedupResult", "RecordDecision", "DuplicateCluster", "MinHasher", "jaccard",
            "exact_jaccard", "lsh_params", "LSHIndex"]
 
 Reason = Literal["unique", "kept", "exact", "near"]
-
-#: Weights ``dedup`` passes to ``lsh_params``: verification removes false
-#: positives, so a missed pair costs far more than an extra comparison.
-DEDUP_FP_WEIGHT = 0.05
-DEDUP_FN_WEIGHT = 0.95
 
 
 @dataclass(frozen=True)
@@ -127,31 +119,6 @@ def _texts_and_ids(records: Iterable[Union[str, Mapping]], text_field: str,
     return texts, ids
 
 
-def _signatures_and_fingerprints(hasher: MinHasher, texts: list[str],
-                                 threads: int) -> tuple[np.ndarray, np.ndarray]:
-    """Signatures and fingerprints of NFC texts in one pass, split over threads."""
-    parts = map_chunks(lambda chunk: _core.minhash_batch(
-        chunk, hasher.shingle, hasher.n, hasher.num_perm, hasher.seed, fingerprints=True),
-        texts, threads)
-    return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
-
-
-def _candidate_pairs(band_keys: np.ndarray) -> Iterable[tuple[int, int]]:
-    """Pairs of rows sharing a band key, band by band, in a fixed order."""
-    for band in range(band_keys.shape[1]):
-        column = band_keys[:, band]
-        order = np.argsort(column, kind="stable")
-        ordered = column[order]
-        breaks = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1
-        starts = np.concatenate(([0], breaks))
-        ends = np.concatenate((breaks, [len(ordered)]))
-        for start, end in zip(starts[ends - starts > 1].tolist(), ends[ends - starts > 1].tolist()):
-            members = order[start:end].tolist()
-            for i, a in enumerate(members):
-                for b in members[i + 1:]:
-                    yield a, b
-
-
 def dedup(records: Iterable[Union[str, Mapping]], threshold: float = 0.8, *,
           shingle: ShingleKind = "word", n: int = 5, num_perm: int = 128, seed: int = 1,
           params: tuple[int, int] | None = None, verify: Literal["exact", "estimate"] = "exact",
@@ -184,103 +151,36 @@ def dedup(records: Iterable[Union[str, Mapping]], threshold: float = 0.8, *,
         >>> [d.reason for d in result.decisions]
         ['kept', 'exact', 'unique']
     """
-    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0.0 < threshold <= 1.0:
-        raise ValueError(f"threshold must be in (0, 1], got {threshold!r}")
-    if verify not in ("exact", "estimate"):
-        raise ValueError(f"verify must be 'exact' or 'estimate', got {verify!r}")
-    if keep not in ("first", "longest"):
-        raise ValueError(f"keep must be 'first' or 'longest', got {keep!r}")
-    hasher = MinHasher(shingle=shingle, n=n, num_perm=num_perm, seed=seed)
-    if params is None:
-        params = lsh_params(threshold, num_perm, DEDUP_FP_WEIGHT, DEDUP_FN_WEIGHT)
-    else:
-        LSHIndex(threshold, num_perm, params=params)  # validates the pair
-        params = (int(params[0]), int(params[1]))
-
+    settings = DedupSettings.make(threshold, shingle=shingle, n=n, num_perm=num_perm, seed=seed,
+                                  params=params, verify=verify, keep=keep)
     texts, ids = _texts_and_ids(records, text_field, id_field)
-    texts = nfc_batch(texts)
-    count = len(texts)
-    # One pass gives signatures and exact-duplicate fingerprints together:
-    # cheaper than a fingerprint pass plus signatures of the unique texts
-    # unless nearly half the corpus is exact duplicates.
-    sigs, fps = _signatures_and_fingerprints(hasher, texts, threads)
-    union = UnionFind(count)
+    engine = Engine(settings)
+    engine.add(sketch_texts(texts, settings, threads))
+    return result_of(engine.finish(), ids)
 
-    # 1. exact duplicates
-    first_of: dict[tuple[int, int], int] = {}
-    uniques: list[int] = []
-    for i, key in enumerate(zip(fps[:, 0].tolist(), fps[:, 1].tolist())):
-        first = first_of.setdefault(key, i)
-        if first == i:
-            uniques.append(i)
-        else:
-            union.union(first, i)
 
-    # 2-3. LSH candidates among one record per exact group, then verification
-    unique_sigs = np.ascontiguousarray(sigs[uniques]) if uniques else sigs
-    band_keys = (_core.lsh_band_keys(unique_sigs, params[0], params[1]) if uniques
-                 else np.empty((0, 1), np.uint64))
-    shingle_sets: dict[int, np.ndarray] = {}
-
-    def similarity(a: int, b: int, sig_a: Optional[np.ndarray] = None,
-                   sig_b: Optional[np.ndarray] = None) -> float:
-        if verify == "estimate":
-            return jaccard(sig_a, sig_b)
-        for i in (a, b):
-            if i not in shingle_sets:
-                shingle_sets[i] = hasher.shingle_hashes(texts[i])
-        return set_jaccard(shingle_sets[a], shingle_sets[b])
-
-    candidates = verified = 0
-    rejected: set[tuple[int, int]] = set()
-    for ra, rb in _candidate_pairs(band_keys):
-        a, b = uniques[ra], uniques[rb]
-        candidates += 1
-        if union.find(a) == union.find(b) or (a, b) in rejected:
+def result_of(outcome: Outcome, ids: list[Any]) -> DedupResult:
+    """A ``DedupResult`` (decisions and clusters as objects) from the engine's arrays."""
+    reasons = outcome.reasons().tolist()
+    clusters_of = outcome.cluster.tolist()
+    reps = outcome.duplicate_of.tolist()
+    sims = outcome.similarity.tolist()
+    decisions: list[RecordDecision] = []
+    members: dict[int, list[tuple[int, float, Reason]]] = {}
+    representative: dict[int, int] = {}
+    for i, (reason, number, rep, sim) in enumerate(zip(reasons, clusters_of, reps, sims)):
+        if reason == "unique":
+            decisions.append(RecordDecision(i, ids[i], True, "unique"))
             continue
-        verified += 1
-        if similarity(a, b, sigs[a], sigs[b]) >= threshold:
-            union.union(a, b)
+        if reason == "kept":
+            decisions.append(RecordDecision(i, ids[i], True, "kept", number))
+            members.setdefault(number, []).append((i, 1.0, "kept"))
+            representative[number] = i
         else:
-            rejected.add((a, b))
-
-    # 4. clusters and decisions
-    decisions: list[Optional[RecordDecision]] = [None] * count
-    clusters: list[DuplicateCluster] = []
-    for members in union.components():
-        if len(members) == 1:
-            i = members[0]
-            decisions[i] = RecordDecision(i, ids[i], True, "unique")
-            continue
-        number = len(clusters)
-        if keep == "first":
-            rep = members[0]
-        else:
-            rep = max(members, key=lambda i: (len(texts[i]), -i))
-        rep_fp = (int(fps[rep, 0]), int(fps[rep, 1]))
-        rep_first = first_of[rep_fp]
-        listed: list[tuple[int, float, Reason]] = []
-        for i in members:
-            if i == rep:
-                decisions[i] = RecordDecision(i, ids[i], True, "kept", number)
-                listed.append((i, 1.0, "kept"))
-                continue
-            if (int(fps[i, 0]), int(fps[i, 1])) == rep_fp:
-                sim, reason = 1.0, "exact"
-            else:
-                mine = first_of[(int(fps[i, 0]), int(fps[i, 1]))]
-                sim = similarity(mine, rep_first, sigs[mine], sigs[rep_first])
-                reason = "near"
-            decisions[i] = RecordDecision(i, ids[i], False, reason, number, rep, sim)
-            listed.append((i, sim, reason))
-        clusters.append(DuplicateCluster(number, rep, listed))
-
-    final = [d for d in decisions if d is not None]
-    counts = {
-        "read": count,
-        "kept": sum(d.kept for d in final),
-        "exact_duplicates": sum(d.reason == "exact" for d in final),
-        "near_duplicates": sum(d.reason == "near" for d in final),
-        "clusters": len(clusters),
-    }
-    return DedupResult(final, clusters, candidates, verified, params, counts)
+            decisions.append(RecordDecision(i, ids[i], False, reason, number, rep, sim))
+            members.setdefault(number, []).append((i, sim, reason))
+    clusters = [DuplicateCluster(number, representative[number], members[number])
+                for number in sorted(members)]
+    counts = outcome.counts()
+    return DedupResult(decisions, clusters, outcome.candidate_pairs, outcome.verified_pairs,
+                       outcome.params, counts)

@@ -1,4 +1,5 @@
-"""Reading records for the command line: JSONL, gzipped JSONL, .txt files, folders, stdin.
+"""Reading records for the command line: JSONL (plain, .gz or .zst), Parquet,
+.txt files, folders, stdin.
 
 Every line that holds something is either a record or an ``InvalidRecord``
 naming its file, line and problem, so callers can account for all input.
@@ -6,14 +7,20 @@ naming its file, line and problem, so callers can account for all input.
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import os
 import sys
 from dataclasses import dataclass
 from typing import Any, BinaryIO, Callable, Iterator, Optional, Union
 
-JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
+import numpy as np
+
+JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz", ".jsonl.zst", ".ndjson.zst")
+PARQUET_SUFFIXES = (".parquet",)
 TEXT_SUFFIXES = (".txt",)
+INPUT_SUFFIXES = JSONL_SUFFIXES + PARQUET_SUFFIXES + TEXT_SUFFIXES
+SUPPORTED = ".jsonl, .ndjson (also .gz or .zst), .parquet or .txt"
 SKIP_HINT = "or pass --skip-invalid to skip bad records"
 
 
@@ -36,7 +43,7 @@ class Record:
     def to_json_line(self) -> bytes:
         if self.raw is not None:
             return self.raw
-        return json.dumps(self.data, ensure_ascii=False).encode("utf-8")
+        return json_line(self.data)
 
     @property
     def where(self) -> str:
@@ -64,9 +71,16 @@ def json_line(value: Any) -> bytes:
     (b'{"text": "caf\\xc3\\xa9"}', b'{"text": "\\\\ud800"}')
     """
     try:
-        return json.dumps(value, ensure_ascii=False).encode("utf-8")
+        return json.dumps(value, ensure_ascii=False, default=_jsonable).encode("utf-8")
     except UnicodeEncodeError:
-        return json.dumps(value).encode("ascii")
+        return json.dumps(value, default=_jsonable).encode("ascii")
+
+
+def _jsonable(value: Any) -> Any:
+    """What JSON cannot hold (Parquet dates, decimals, bytes) as text."""
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "backslashreplace")
+    return str(value)
 
 
 @dataclass
@@ -147,17 +161,17 @@ def expand_inputs(inputs: list[str]) -> tuple[list[str], list[str]]:
                     full = os.path.join(root, name)
                     if name.startswith("."):
                         continue
-                    if name.endswith(JSONL_SUFFIXES + TEXT_SUFFIXES):
+                    if name.endswith(INPUT_SUFFIXES):
                         files.append(full)
                     else:
                         ignored.append(full)
         elif not os.path.exists(path):
             raise InputFileError(f"{path}: no such file or folder. Check the path.")
-        elif path.endswith(JSONL_SUFFIXES + TEXT_SUFFIXES):
+        elif path.endswith(INPUT_SUFFIXES):
             files.append(path)
         else:
             raise InputFileError(
-                f"{path}: unsupported file type. Use .jsonl, .jsonl.gz, .ndjson or .txt files, "
+                f"{path}: unsupported file type. Use {SUPPORTED} files, "
                 "a folder of them, or - for JSONL on standard input.")
     return files, ignored
 
@@ -173,6 +187,9 @@ def read_records(path: str, text_field: str = "text", id_field: str = "id",
     >>> [r.text for r in read_records(path)]
     ['hi']
     """
+    if path.endswith(PARQUET_SUFFIXES):
+        yield from read_parquet(path, text_field, id_field, on_bytes=on_bytes)
+        return
     if path.endswith(TEXT_SUFFIXES):
         with open(path, "rb") as f:
             raw = f.read()
@@ -196,7 +213,7 @@ def read_records(path: str, text_field: str = "text", id_field: str = "id",
     else:
         source = path
         raw_file = open(path, "rb")
-        stream = gzip.GzipFile(fileobj=raw_file, mode="rb") if path.endswith(".gz") else raw_file
+        stream = decompressed(raw_file, path)
     number = 0
     done = 0
     try:
@@ -215,3 +232,79 @@ def read_records(path: str, text_field: str = "text", id_field: str = "id",
             stream.close()
         if raw_file is not None:
             raw_file.close()
+
+
+def decompressed(raw_file: BinaryIO, path: str) -> BinaryIO:
+    """``raw_file`` read through gzip (.gz) or Zstandard (.zst), or as it is.
+
+    >>> import io
+    >>> decompressed(io.BytesIO(gzip.compress(b"x\\n")), "a.jsonl.gz").read()
+    b'x\\n'
+    """
+    if path.endswith(".gz"):
+        return gzip.GzipFile(fileobj=raw_file, mode="rb")  # type: ignore[return-value]
+    if path.endswith(".zst"):
+        try:
+            import zstandard
+        except ImportError:
+            raise InputFileError(f"{path}: reading .zst files needs the zstandard package: "
+                                 "pip install 'textkit[zstd]'") from None
+        # Frames written by streaming compressors may not record their size:
+        # read_across_frames handles files made of several frames.
+        reader = zstandard.ZstdDecompressor().stream_reader(raw_file, read_across_frames=True)
+        return io.BufferedReader(reader, buffer_size=1 << 20)  # type: ignore[arg-type]
+    return raw_file
+
+
+def parquet_file(path: str):
+    """A ``pyarrow.parquet.ParquetFile``, or InputFileError naming what is missing."""
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise InputFileError(f"{path}: reading Parquet needs the pyarrow package: "
+                             "pip install 'textkit[parquet]'") from None
+    try:
+        return pq.ParquetFile(path)
+    except Exception as exc:  # pyarrow raises ArrowInvalid, OSError and others
+        raise InputFileError(f"{path}: not a readable Parquet file ({exc}).") from None
+
+
+def read_parquet(path: str, text_field: str = "text", id_field: str = "id",
+                 row_groups: Optional[list[int]] = None, columns: Optional[list[str]] = None,
+                 on_bytes: Optional[Callable[[int], None]] = None,
+                 ) -> Iterator[Union[Record, InvalidRecord]]:
+    """Rows of a Parquet file as records; ``line`` is the row number (from 1).
+
+    ``row_groups`` limits reading to those row groups (their rows keep their
+    numbers in the whole file); ``columns`` to those columns (the text and id
+    fields are always read).  A row whose text is null or not a string is an
+    ``InvalidRecord``.  The default id is ``FILE:ROW``.
+    """
+    file = parquet_file(path)
+    names = file.schema_arrow.names
+    if text_field not in names:
+        yield InvalidRecord(path, 1, f'no "{text_field}" column (columns: {", ".join(names[:8])})',
+                            f"Name the text column with --text-field, {SKIP_HINT}.")
+        return
+    if columns is not None:
+        columns = [c for c in names if c in set(columns) | {text_field, id_field}]
+    groups = range(file.num_row_groups) if row_groups is None else row_groups
+    first_row = np.concatenate(([0], np.cumsum([file.metadata.row_group(g).num_rows
+                                                for g in range(file.num_row_groups)])))
+    size = os.path.getsize(path)
+    for g in groups:
+        table = file.read_row_group(g, columns=columns)
+        rows = table.to_pylist()
+        row = int(first_row[g])
+        for data in rows:
+            row += 1
+            text = data.get(text_field)
+            if not isinstance(text, str):
+                yield InvalidRecord(path, row, f'column "{text_field}" is '
+                                    f'{"null" if text is None else type(text).__name__}, expected a string',
+                                    f"Fix the row, {SKIP_HINT}.")
+                continue
+            record_id = data.get(id_field)
+            yield Record(path, row, text, f"{path}:{row}" if record_id is None else record_id, data)
+        if on_bytes:
+            on_bytes(size * table.num_rows // max(1, file.metadata.num_rows))

@@ -1,0 +1,288 @@
+"""The streaming dedup engine: workers, memory budget, shards and input formats
+give the same clusters as the in-memory ``dedup``."""
+import gzip
+import json
+import random
+import re
+
+import numpy as np
+import pytest
+
+from textkit import _core, dedup
+from textkit.cli import main
+from textkit.dedup_files import (InvalidInput, cluster_lines, dedup_files, parse_memory,
+                                 write_kept)
+from textkit.engine import DedupSettings, Engine, sketch_texts
+from textkit.minhash import MinHasher
+from textkit.shards import plan_shards
+from textkit.unionfind import UnionFind
+
+SENTENCE = re.compile(r"(?<=[.!?”])\s+")
+
+
+@pytest.fixture(scope="module")
+def corpus(seed_texts):
+    """~240 documents: shuffled seed sentences, a quarter of them near or exact copies."""
+    rng = random.Random(7)
+    sentences = [s for text in seed_texts for s in SENTENCE.split(text) if len(s.split()) > 3]
+    words = sorted({w for s in sentences for w in s.split()})
+    docs = []
+    for i in range(240):
+        if i > 10 and rng.random() < 0.25:
+            base = docs[rng.randrange(len(docs))].split(" ")
+            if rng.random() < 0.3:
+                docs.append(" ".join(base).upper())
+                continue
+            for _ in range(rng.randrange(1, 12)):
+                base[rng.randrange(len(base))] = rng.choice(words)
+            docs.append(" ".join(base[:len(base) - rng.randrange(0, 20)]))
+        else:
+            docs.append(" ".join(rng.sample(sentences, rng.randrange(4, 14))))
+    return docs
+
+
+def write_jsonl(path, docs, ids=True):
+    with open(path, "w", encoding="utf-8") as f:
+        for i, text in enumerate(docs):
+            f.write(json.dumps({"id": f"d{i}", "text": text} if ids else {"text": text}) + "\n")
+    return str(path)
+
+
+def decisions(result):
+    outcome = result.outcome
+    return (outcome.reason.tolist(), outcome.cluster.tolist(), outcome.duplicate_of.tolist(),
+            np.round(np.nan_to_num(outcome.similarity, nan=-1), 9).tolist())
+
+
+@pytest.mark.parametrize("keep,verify", [("first", "exact"), ("longest", "exact"),
+                                         ("first", "estimate")])
+def test_same_clusters_for_any_jobs_memory_and_shards(corpus, tmp_path, keep, verify):
+    path = write_jsonl(tmp_path / "in.jsonl", corpus)
+    settings = DedupSettings.make(0.6, keep=keep, verify=verify)
+    base = dedup_files([path], settings)
+    assert not base.outcome.spilled
+    assert (base.outcome.reason != 0).sum() > 40  # the corpus has clusters to find
+    runs = [
+        dedup_files([path], settings, jobs=2, shard_bytes=20000, min_bytes_for_workers=0),
+        dedup_files([path], settings, jobs=1, memory=4096, tmp_dir=str(tmp_path / "spill"),
+                    shard_bytes=7000),
+        dedup_files([path], settings, jobs=2, memory=4096, shard_bytes=50000,
+                    min_bytes_for_workers=0),
+    ]
+    assert runs[0].workers == 2 and runs[1].outcome.spilled and runs[2].outcome.spilled
+    for run in runs:
+        assert decisions(run) == decisions(base)
+        assert run.ids == base.ids
+        assert list(cluster_lines(run)) == list(cluster_lines(base))
+    # and the same as the in-memory API
+    api = dedup(corpus, 0.6, keep=keep, verify=verify)
+    assert [d.reason for d in api.decisions] == base.outcome.reasons().tolist()
+    assert [d.duplicate_of if d.duplicate_of is not None else -1 for d in api.decisions] == \
+        base.outcome.duplicate_of.tolist()
+    assert not list((tmp_path / "spill").iterdir())  # spill files removed
+
+
+def test_spilled_band_keys_give_the_same_candidates(corpus):
+    settings = DedupSettings.make(0.5)
+    free = Engine(settings)
+    tight = Engine(settings, memory=1 << 16, spill_payloads=True)
+    try:
+        for lo in range(0, len(corpus), 50):
+            batch = sketch_texts(corpus[lo:lo + 50], settings)
+            free.add(batch)
+            tight.add(batch)
+        a, b = free.finish(), tight.finish()
+    finally:
+        tight.close()
+    assert b.spilled and not a.spilled
+    assert (a.candidate_pairs, a.verified_pairs) == (b.candidate_pairs, b.verified_pairs)
+    assert a.cluster.tolist() == b.cluster.tolist()
+
+
+def test_dedup_clusters_match_a_brute_force_union_of_pairs(corpus):
+    """Every verified pair is an LSH candidate at a low threshold with many bands;
+    brute force over all pairs gives the components the engine must find."""
+    threshold = 0.5
+    result = dedup(corpus, threshold, params=(64, 2))
+    hasher = MinHasher()
+    sets = [np.unique((hasher.shingle_hashes(t) >> np.uint64(32)).astype(np.uint32)) for t in corpus]
+    union = UnionFind(len(corpus))
+    for a in range(len(corpus)):
+        for b in range(a + 1, len(corpus)):
+            common = np.intersect1d(sets[a], sets[b]).size
+            total = sets[a].size + sets[b].size - common
+            if total and common / total >= threshold:
+                union.union(a, b)
+    expected = [c for c in union.components() if len(c) > 1]
+    found = [[m[0] for m in c.members] for c in result.clusters]
+    assert found == expected
+
+
+def test_line_numbers_and_default_ids_across_shards(tmp_path):
+    lines = ['{"text": "alpha beta gamma delta epsilon"}', "", '{"text": "zeta eta theta iota kappa"}',
+             "   ", '{"text": "Alpha, beta; gamma delta epsilon!"}', '{"text": "lambda mu nu xi omicron"}']
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(("\r\n".join(lines)).encode())  # CRLF, no newline at the end
+    settings = DedupSettings.make(0.8)
+    one = dedup_files([str(path)], settings)
+    for size in (1, 5, 17, 40):
+        many = dedup_files([str(path)], settings, shard_bytes=size)
+        assert many.ids == one.ids == [f"{path}:1", f"{path}:3", f"{path}:5", f"{path}:6"]
+        assert decisions(many) == decisions(one)
+    assert one.outcome.reasons().tolist() == ["kept", "unique", "exact", "unique"]
+    out = tmp_path / "kept.jsonl"
+    with open(out, "wb") as f:
+        write_kept(one, f)
+    # kept lines copied byte for byte; the last one gets its newline
+    assert out.read_bytes() == (lines[0] + "\r\n" + lines[2] + "\r\n" + lines[5] + "\n").encode()
+
+
+def test_plan_shards_cover_every_line_once(tmp_path):
+    path = tmp_path / "in.jsonl"
+    path.write_text("".join(json.dumps({"text": "w" * (i % 13 + 1)}) + "\n" for i in range(200)))
+    for size in (1, 10, 64, 999, 10 ** 6):
+        shards = plan_shards([str(path)], size)
+        assert shards[0].start == 0 and shards[-1].end == path.stat().st_size
+        assert all(a.end == b.start for a, b in zip(shards, shards[1:]))
+        result = dedup_files([str(path)], DedupSettings.make(0.9), shard_bytes=size)
+        assert result.line_of.tolist() == list(range(1, 201))
+
+
+def test_first_bad_record_in_input_order_is_reported_with_its_line(tmp_path):
+    good = [json.dumps({"text": f"document number {i} with words"}) for i in range(60)]
+    good[41] = "{not json"
+    good[52] = json.dumps({"body": "no text field"})
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(good) + "\n")
+    settings = DedupSettings.make(0.8)
+    for size in (10 ** 6, 300):
+        with pytest.raises(InvalidInput) as info:
+            dedup_files([str(path)], settings, shard_bytes=size, jobs=2, min_bytes_for_workers=0)
+        assert info.value.record.line == 42 and "not valid JSON" in str(info.value)
+        skipped = dedup_files([str(path)], settings, shard_bytes=size, skip_invalid=True)
+        assert [bad.line for bad in skipped.invalid] == [42, 53]
+        assert len(skipped.ids) == 58
+
+
+def test_zstd_gzip_and_plain_inputs_agree(corpus, tmp_path):
+    zstandard = pytest.importorskip("zstandard")
+    plain = write_jsonl(tmp_path / "in.jsonl", corpus)
+    data = open(plain, "rb").read()
+    gz = tmp_path / "in.jsonl.gz"
+    gz.write_bytes(gzip.compress(data))
+    zst = tmp_path / "in.jsonl.zst"
+    # two frames, as a streaming writer that was flushed midway leaves them
+    half = len(data) // 2
+    compressor = zstandard.ZstdCompressor()
+    zst.write_bytes(compressor.compress(data[:half]) + compressor.compress(data[half:]))
+    settings = DedupSettings.make(0.6)
+    results = [dedup_files([p], settings) for p in (plain, str(gz), str(zst))]
+    for other in results[1:]:
+        assert decisions(other) == decisions(results[0])
+        assert other.ids == results[0].ids
+
+
+def test_parquet_input_with_fields_and_row_groups(corpus, tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    table = pa.table({"doc_id": [f"p{i}" for i in range(len(corpus))], "body": corpus,
+                      "n": list(range(len(corpus)))})
+    path = tmp_path / "in.parquet"
+    pq.write_table(table, path, row_group_size=37)
+    settings = DedupSettings.make(0.6)
+    result = dedup_files([str(path)], settings, text_field="body", id_field="doc_id",
+                         shard_bytes=1, jobs=2, min_bytes_for_workers=0)
+    reference = dedup(corpus, 0.6)
+    assert result.outcome.reasons().tolist() == [d.reason for d in reference.decisions]
+    assert result.ids == [f"p{i}" for i in range(len(corpus))]
+    out = tmp_path / "kept.jsonl"
+    with open(out, "wb") as f:
+        write_kept(result, f, "body", "doc_id")
+    kept = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [row["n"] for row in kept] == [d.index for d in reference.decisions if d.kept]
+
+
+def test_parquet_null_text_is_an_invalid_record(tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    path = tmp_path / "in.parquet"
+    pq.write_table(pa.table({"text": ["one two three", None, "four five six"]}), path)
+    with pytest.raises(InvalidInput, match=r"line 2: column \"text\" is null"):
+        dedup_files([str(path)], DedupSettings.make(0.8))
+    result = dedup_files([str(path)], DedupSettings.make(0.8), skip_invalid=True)
+    assert result.ids == [f"{path}:1", f"{path}:3"] and len(result.invalid) == 1
+
+
+def test_cli_jobs_memory_stdin_and_parquet(runner, corpus, tmp_path):
+    path = write_jsonl(tmp_path / "in.jsonl", corpus)
+    outputs = []
+    for extra in (["--jobs", "1"], ["--jobs", "2", "--memory", "64K", "--tmp-dir", str(tmp_path / "t")]):
+        out, clusters = tmp_path / f"k{len(outputs)}.jsonl", tmp_path / f"c{len(outputs)}.jsonl"
+        result = runner.invoke(main, ["dedup", path, "-o", str(out), "--clusters", str(clusters),
+                                      "--threshold", "0.6", *extra])
+        assert result.exit_code == 0, result.output
+        outputs.append((out.read_bytes(), clusters.read_bytes()))
+    assert outputs[0] == outputs[1]
+    piped = runner.invoke(main, ["dedup", "-", "--threshold", "0.6", "-q"],
+                          input=open(path, "rb").read())
+    assert piped.exit_code == 0 and piped.stdout_bytes == outputs[0][0]
+    bad = runner.invoke(main, ["dedup", path, "--memory", "lots"])
+    assert bad.exit_code == 2 and "'lots' is not a size" in bad.stderr
+
+
+def test_parse_memory_rejects_nonsense():
+    assert parse_memory("1.5G") == 3 << 29
+    assert parse_memory("64KiB") == 65536
+    for value in ("", "G", "-1G", "0", "2X"):
+        with pytest.raises(ValueError):
+            parse_memory(value)
+
+
+# ---------------------------------------------------------------- kernels
+def test_sketch_kernel_matches_the_separate_kernels(corpus):
+    texts = corpus[:60] + ["", "one", "Ünïcödé wörds and more words here"]
+    keys, fps, values, counts = _core.dedup_sketch_batch(texts, "word", 5, 64, 3, 8, 8)
+    sigs, ref_fps = _core.minhash_batch(texts, "word", 5, 64, 3, fingerprints=True)
+    assert np.array_equal(keys, _core.lsh_band_keys(sigs, 8, 8))
+    assert np.array_equal(fps, ref_fps)
+    offsets = np.concatenate(([0], np.cumsum(counts)))
+    for i, text in enumerate(texts):
+        top = (_core.shingle_hashes(text, "word", 5) >> np.uint64(32)).astype(np.uint32)
+        assert values[offsets[i]:offsets[i + 1]].tolist() == np.unique(top).tolist()
+    _, _, slots, counts = _core.dedup_sketch_batch(texts, "char", 4, 64, 3, 8, 8, "signature")
+    char_sigs = _core.minhash_batch(texts, "char", 4, 64, 3)
+    assert counts.tolist() == [64] * len(texts)
+    assert np.array_equal(slots.reshape(-1, 64), (char_sigs & np.uint64(0xFFFFFFFF)).astype(np.uint32))
+
+
+def test_payload_overlaps_and_component_labels_against_python():
+    rng = np.random.default_rng(4)
+    sets = [np.unique(rng.integers(0, 60, rng.integers(0, 40)).astype(np.uint32)) for _ in range(30)]
+    values = np.concatenate(sets)
+    offsets = np.concatenate(([0], np.cumsum([s.size for s in sets])))
+    first, second = rng.integers(0, 30, 200), rng.integers(0, 30, 200)
+    got = _core.payload_overlaps(values, offsets, first, second)
+    assert got.tolist() == [np.intersect1d(sets[a], sets[b]).size for a, b in zip(first, second)]
+    sigs = rng.integers(0, 3, (30, 8)).astype(np.uint32)
+    sigs[5] = 0xFFFFFFFF
+    got = _core.payload_overlaps(sigs.reshape(-1), np.arange(31) * 8, first, second, "signature")
+    want = [int(((sigs[a] == sigs[b]) & (sigs[a] != 0xFFFFFFFF)).sum()) for a, b in zip(first, second)]
+    assert got.tolist() == want
+    for edges in (0, 5, 40, 300):
+        a, b = rng.integers(0, 100, edges), rng.integers(0, 100, edges)
+        union = UnionFind(100)
+        for x, y in zip(a.tolist(), b.tolist()):
+            union.union(x, y)
+        labels = _core.component_labels(100, a, b)
+        assert labels.tolist() == [union.find(i) for i in range(100)]
+    with pytest.raises(IndexError, match="edge 0"):
+        _core.component_labels(3, np.array([0]), np.array([3]))
+    with pytest.raises(IndexError, match="pair 0"):
+        _core.payload_overlaps(values, offsets, np.array([30]), np.array([0]))
+
+
+def test_a_pair_exactly_at_the_threshold_is_a_duplicate():
+    # 4 shingles against 5, sharing 4: Jaccard exactly 0.8
+    result = dedup(["a b c d e f g h", "a b c d e f g h i"], 0.8, params=(64, 2))
+    assert [d.reason for d in result.decisions] == ["kept", "near"]
+    assert result.decisions[1].similarity == 0.8
