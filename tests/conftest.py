@@ -1,4 +1,6 @@
 import os
+import random
+import re
 import sys
 from pathlib import Path
 
@@ -37,3 +39,27 @@ def seed_texts(seed_paths):
 def runner():
     """A click runner for the CLI tests."""
     return CliRunner()
+
+
+SENTENCE = re.compile(r"(?<=[.!?”])\s+")
+
+
+@pytest.fixture(scope="session")
+def corpus(seed_texts):
+    """~240 documents: shuffled seed sentences, a quarter of them near or exact copies."""
+    rng = random.Random(7)
+    sentences = [s for text in seed_texts for s in SENTENCE.split(text) if len(s.split()) > 3]
+    words = sorted({w for s in sentences for w in s.split()})
+    docs = []
+    for i in range(240):
+        if i > 10 and rng.random() < 0.25:
+            base = docs[rng.randrange(len(docs))].split(" ")
+            if rng.random() < 0.3:
+                docs.append(" ".join(base).upper())
+                continue
+            for _ in range(rng.randrange(1, 12)):
+                base[rng.randrange(len(base))] = rng.choice(words)
+            docs.append(" ".join(base[:len(base) - rng.randrange(0, 20)]))
+        else:
+            docs.append(" ".join(rng.sample(sentences, rng.randrange(4, 14))))
+    return docs

@@ -2,8 +2,6 @@
 give the same clusters as the in-memory ``dedup``."""
 import gzip
 import json
-import random
-import re
 
 import numpy as np
 import pytest
@@ -16,29 +14,6 @@ from textkit.engine import DedupSettings, Engine, sketch_texts
 from textkit.minhash import MinHasher
 from textkit.shards import plan_shards
 from textkit.unionfind import UnionFind
-
-SENTENCE = re.compile(r"(?<=[.!?”])\s+")
-
-
-@pytest.fixture(scope="module")
-def corpus(seed_texts):
-    """~240 documents: shuffled seed sentences, a quarter of them near or exact copies."""
-    rng = random.Random(7)
-    sentences = [s for text in seed_texts for s in SENTENCE.split(text) if len(s.split()) > 3]
-    words = sorted({w for s in sentences for w in s.split()})
-    docs = []
-    for i in range(240):
-        if i > 10 and rng.random() < 0.25:
-            base = docs[rng.randrange(len(docs))].split(" ")
-            if rng.random() < 0.3:
-                docs.append(" ".join(base).upper())
-                continue
-            for _ in range(rng.randrange(1, 12)):
-                base[rng.randrange(len(base))] = rng.choice(words)
-            docs.append(" ".join(base[:len(base) - rng.randrange(0, 20)]))
-        else:
-            docs.append(" ".join(rng.sample(sentences, rng.randrange(4, 14))))
-    return docs
 
 
 def write_jsonl(path, docs, ids=True):

@@ -140,13 +140,19 @@ def report(counts: dict[str, object], invalid: list[InvalidRecord], ignored: lis
                    "spill to --tmp-dir. The result does not depend on it.")
 @click.option("--tmp-dir", type=click.Path(file_okay=False), metavar="DIR",
               help="Where spill files go [default: the system's temporary folder].")
+@click.option("--engine", default="embedded", show_default=True,
+              type=click.Choice(["embedded", "spark"]),
+              help="embedded: this machine; spark: Apache Spark (pip install 'textkit[spark]'), "
+                   "-o and --clusters are then folders Spark writes.")
+@click.option("--spark-master", metavar="URL",
+              help="Spark master for --engine spark (default: spark-submit's, or local[*]).")
 @click.option("--skip-invalid", is_flag=True,
               help="Count and list bad records instead of stopping at the first.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 def dedup(inputs: tuple[str, ...], output: str, clusters_path: Optional[str], threshold: float,
           ngram: int, shingle: str, num_perm: int, seed: int, verify: str, text_field: str,
           id_field: str, keep: str, jobs: Optional[int], memory: str, tmp_dir: Optional[str],
-          skip_invalid: bool, quiet: bool) -> None:
+          engine: str, spark_master: Optional[str], skip_invalid: bool, quiet: bool) -> None:
     """Remove exact and near-duplicate documents.
 
     INPUT is a .jsonl or .ndjson file (optionally .gz or .zst), a .parquet
@@ -172,6 +178,10 @@ def dedup(inputs: tuple[str, ...], output: str, clusters_path: Optional[str], th
         raise click.ClickException(str(exc)) from None
     if files.count("-") > 1:
         raise click.ClickException("- (standard input) can be given only once.")
+    if engine == "spark":
+        run_spark(files, output, clusters_path, settings, text_field, id_field, spark_master,
+                  started, quiet)
+        return
     spool_dir = tempfile.mkdtemp(prefix="textkit-stdin-", dir=tmp_dir) if "-" in files else None
     try:
         names = list(files)
@@ -200,6 +210,28 @@ def dedup(inputs: tuple[str, ...], output: str, clusters_path: Optional[str], th
     counts["invalid"] = len(result.invalid)
     counts["seconds"] = round(time.perf_counter() - started, 3)
     report(counts, result.invalid, ignored, quiet)
+
+
+def run_spark(files: list[str], output: str, clusters_path: Optional[str], settings: DedupSettings,
+              text_field: str, id_field: str, master: Optional[str], started: float,
+              quiet: bool) -> None:
+    """``textkit dedup --engine spark``."""
+    if output == "-" or "-" in files:
+        raise click.ClickException("--engine spark reads files and writes folders: give input "
+                                   "paths and -o FOLDER, not -.")
+    try:
+        from textkit.spark import dedup_paths
+        counts = dedup_paths(files, output, clusters_path, text_col=text_field, id_col=id_field,
+                             master=master, threshold=settings.threshold, shingle=settings.shingle,
+                             n=settings.n, num_perm=settings.num_perm, seed=settings.seed,
+                             params=settings.params, verify=settings.verify, keep=settings.keep)
+    except (ImportError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    summary = {"read": sum(counts.values()), "kept": counts.get("unique", 0) + counts.get("kept", 0),
+               "exact_duplicates": counts.get("exact", 0), "near_duplicates": counts.get("near", 0),
+               "clusters": counts.get("kept", 0), "invalid": 0,
+               "seconds": round(time.perf_counter() - started, 3)}
+    report(summary, [], [], quiet)
 
 
 class RepeatFit(click.ParamType):
