@@ -2,6 +2,7 @@
 pyspark, pyarrow and Java 17, which CI installs)."""
 import json
 import os
+import sys
 
 import numpy as np
 import pytest
@@ -20,14 +21,22 @@ pytestmark = pytest.mark.spark
 @pytest.fixture(scope="session")
 def spark(tmp_path_factory):
     from pyspark.sql import SparkSession
-    os.environ.setdefault("PYSPARK_PYTHON", os.sys.executable)
-    session = (SparkSession.builder.master("local[2]").appName("textkit-tests")
-               .config("spark.ui.enabled", "false")
-               .config("spark.sql.shuffle.partitions", "4")
-               .config("spark.default.parallelism", "4")
-               .config("spark.driver.memory", "1g")
-               .config("spark.sql.execution.arrow.pyspark.enabled", "true")
-               .getOrCreate())
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    # Spark's Python workers run in the JVM's working folder with it first on
+    # sys.path: started from the checkout, they would import the uncompiled
+    # source tree instead of the installed textkit.
+    here = os.getcwd()
+    os.chdir(tmp_path_factory.mktemp("spark-cwd"))
+    try:
+        session = (SparkSession.builder.master("local[2]").appName("textkit-tests")
+                   .config("spark.ui.enabled", "false")
+                   .config("spark.sql.shuffle.partitions", "4")
+                   .config("spark.default.parallelism", "4")
+                   .config("spark.driver.memory", "1g")
+                   .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+                   .getOrCreate())
+    finally:
+        os.chdir(here)
     session.sparkContext.setLogLevel("ERROR")
     yield session
     session.stop()
