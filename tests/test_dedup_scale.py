@@ -2,6 +2,7 @@
 give the same clusters as the in-memory ``dedup``."""
 import gzip
 import json
+import sys
 
 import numpy as np
 import pytest
@@ -261,3 +262,14 @@ def test_a_pair_exactly_at_the_threshold_is_a_duplicate():
     result = dedup(["a b c d e f g h", "a b c d e f g h i"], 0.8, params=(64, 2))
     assert [d.reason for d in result.decisions] == ["kept", "near"]
     assert result.decisions[1].similarity == 0.8
+
+
+def test_api_streams_a_generator_under_a_budget(corpus, tmp_path, monkeypatch):
+    monkeypatch.setattr(sys.modules["textkit.dedup"], "BATCH_RECORDS", 37)
+    free = dedup(corpus, 0.6)
+    tight = dedup(({"text": t, "id": f"x{i}"} for i, t in enumerate(corpus)), 0.6, memory=4096,
+                  tmp_dir=str(tmp_path))
+    assert [(d.reason, d.duplicate_of, d.similarity) for d in tight.decisions] == \
+        [(d.reason, d.duplicate_of, d.similarity) for d in free.decisions]
+    assert tight.decisions[5].id == "x5"
+    assert not list(tmp_path.iterdir())

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Literal, Optional, Union
+from typing import Any, Iterable, Iterator, Literal, Optional, Union
 
 from textkit.engine import (DEDUP_FN_WEIGHT, DEDUP_FP_WEIGHT, DedupSettings, Engine, Outcome,
                             sketch_texts)
@@ -33,6 +33,9 @@ __all__ = ["dedup", "DedupResult", "RecordDecision", "DuplicateCluster", "MinHas
            "exact_jaccard", "lsh_params", "LSHIndex"]
 
 Reason = Literal["unique", "kept", "exact", "near"]
+
+#: Records ``dedup`` sketches at a time (the texts of one batch are held).
+BATCH_RECORDS = 8192
 
 
 @dataclass(frozen=True)
@@ -92,8 +95,9 @@ class DedupResult:
         return len(self.decisions)
 
 
-def _texts_and_ids(records: Iterable[Union[str, Mapping]], text_field: str,
-                   id_field: str) -> tuple[list[str], list[Any]]:
+def _batches(records: Iterable[Union[str, Mapping]], text_field: str, id_field: str,
+             size: int) -> Iterator[tuple[list[str], list[Any]]]:
+    """(texts, ids) of ``size`` records at a time, checking each record."""
     if isinstance(records, (str, bytes)):
         raise TypeError("records must be an iterable of str or mappings, got a single "
                         f"{type(records).__name__}; wrap it in a list")
@@ -116,14 +120,19 @@ def _texts_and_ids(records: Iterable[Union[str, Mapping]], text_field: str,
         else:
             raise TypeError(f"record {i} must be str or a mapping with a {text_field!r} field, "
                             f"got {type(record).__name__}")
-    return texts, ids
+        if len(texts) == size:
+            yield texts, ids
+            texts, ids = [], []
+    if texts:
+        yield texts, ids
 
 
 def dedup(records: Iterable[Union[str, Mapping]], threshold: float = 0.8, *,
           shingle: ShingleKind = "word", n: int = 5, num_perm: int = 128, seed: int = 1,
           params: tuple[int, int] | None = None, verify: Literal["exact", "estimate"] = "exact",
           keep: Literal["first", "longest"] = "first", text_field: str = "text",
-          id_field: str = "id", threads: int = 1) -> DedupResult:
+          id_field: str = "id", threads: int = 1, memory: Optional[int] = None,
+          tmp_dir: Optional[str] = None) -> DedupResult:
     """Find exact and near-duplicate records and decide which to keep.
 
     Args:
@@ -140,6 +149,11 @@ def dedup(records: Iterable[Union[str, Mapping]], threshold: float = 0.8, *,
         keep: "first" keeps the earliest record of a cluster, "longest" the
             one with the longest text (earliest among equals).
         threads: threads for computing signatures.
+        memory: a budget in bytes.  Records are always read in batches and
+            only their sketches kept (about 300 bytes a record plus its
+            shingle set); with a budget the shingle sets go to files under
+            ``tmp_dir``, and the band keys too past half of it.  The result
+            does not depend on it; ``None`` keeps everything in memory.
 
     Returns:
         A ``DedupResult`` with one ``RecordDecision`` per input record.
@@ -153,10 +167,16 @@ def dedup(records: Iterable[Union[str, Mapping]], threshold: float = 0.8, *,
     """
     settings = DedupSettings.make(threshold, shingle=shingle, n=n, num_perm=num_perm, seed=seed,
                                   params=params, verify=verify, keep=keep)
-    texts, ids = _texts_and_ids(records, text_field, id_field)
-    engine = Engine(settings)
-    engine.add(sketch_texts(texts, settings, threads))
-    return result_of(engine.finish(), ids)
+    engine = Engine(settings, memory=memory, tmp_dir=tmp_dir, spill_payloads=memory is not None)
+    ids: list[Any] = []
+    try:
+        for texts, batch_ids in _batches(records, text_field, id_field, BATCH_RECORDS):
+            engine.add(sketch_texts(texts, settings, threads))
+            ids.extend(batch_ids)
+        outcome = engine.finish()
+    finally:
+        engine.close()
+    return result_of(outcome, ids)
 
 
 def result_of(outcome: Outcome, ids: list[Any]) -> DedupResult:

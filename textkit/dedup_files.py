@@ -24,10 +24,9 @@ from typing import Any, BinaryIO, Callable, Iterator, Optional
 
 import numpy as np
 
-from textkit.engine import FIXED_BYTES_PER_DOC, REASONS, DedupSettings, Engine, Outcome, Sketches, \
-    sketch_texts
-from textkit.records import (JSONL_SUFFIXES, PARQUET_SUFFIXES, TEXT_SUFFIXES, InvalidRecord,
-                             json_line, read_records)
+from textkit.engine import REASONS, DedupSettings, Engine, Outcome, Sketches, sketch_texts
+from textkit.records import (PARQUET_SUFFIXES, TEXT_SUFFIXES, InvalidRecord, json_line,
+                             parquet_file, read_records)
 from textkit.shards import (MISSING, SHARD_BYTES, LineCounter, Shard, plan_shards, raw_lines,
                             read_shard)
 
@@ -233,7 +232,6 @@ def _shard_bytes(shard: Shard) -> int:
 
 
 def _row_groups(path: str) -> int:
-    from textkit.records import parquet_file
     return parquet_file(path).num_row_groups
 
 

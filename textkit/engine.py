@@ -51,11 +51,6 @@ DEDUP_FN_WEIGHT = 0.95
 REASONS = ("unique", "kept", "exact", "near")
 UNIQUE, KEPT, EXACT, NEAR = range(4)
 
-#: Bytes a document costs the engine besides its band keys: fingerprint (16),
-#: payload offset (8), length (8), exact-group first (8), labels and decisions
-#: at the end (about 40).
-FIXED_BYTES_PER_DOC = 80
-
 
 @dataclass(frozen=True)
 class DedupSettings:
@@ -294,8 +289,9 @@ def _bucket_pairs(keys: np.ndarray, docs: np.ndarray) -> np.ndarray:
         group = members[start:end]
         a, b = np.triu_indices(group.shape[0], k=1)
         pairs.append(np.stack((group[a], group[b]), axis=1))
-    out = np.concatenate(pairs)
-    return np.sort(out, axis=1)  # docs rise within a bucket already; kept explicit
+    # Members of a bucket keep their input order (stable sort; docs are added
+    # in order), so every pair is already (smaller, larger).
+    return np.concatenate(pairs)
 
 
 def _unique_pairs(pairs: np.ndarray) -> np.ndarray:
