@@ -47,6 +47,14 @@ from textkit.minhash import MinHasher, map_chunks, nfc_batch
 DEDUP_FP_WEIGHT = 0.05
 DEDUP_FN_WEIGHT = 0.95
 
+#: What a document costs besides its band keys and payload, whatever the
+#: budget: fingerprint, lengths and offsets, the caller's id and location,
+#: and the arrays of the final decisions (measured: about 300 bytes with a
+#: short string id).
+BYTES_PER_DOC = 300
+#: Fewest bytes of band keys held between two spills.
+MIN_HELD = 16 * 1024
+
 #: Reason codes of ``Outcome.reason``, in the order of ``REASONS``.
 REASONS = ("unique", "kept", "exact", "near")
 UNIQUE, KEPT, EXACT, NEAR = range(4)
@@ -198,11 +206,13 @@ class PayloadStore:
 
 
 class BandTable:
-    """Band keys of documents 0..n-1, spilled to partition files past ``limit`` bytes."""
+    """Band keys of documents 0..n-1, spilled to partition files past ``limit``
+    bytes held; each partition is at most about ``sort_budget`` bytes to sort."""
 
-    def __init__(self, bands: int, limit: int, folder_factory) -> None:
+    def __init__(self, bands: int, limit: int, folder_factory, sort_budget: int = 1 << 62) -> None:
         self.bands = bands
         self.limit = limit
+        self.sort_budget = sort_budget
         self.folder_factory = folder_factory
         self.chunks: list[np.ndarray] = []
         self.held = 0
@@ -223,7 +233,7 @@ class BandTable:
                 self.folder = self.folder_factory()
                 # Partitions of (key, doc) rows: 16 bytes each, plus 8 to sort.
                 rows = max(expected_total, self.count)
-                need = rows * 24 // max(1, self.limit)
+                need = rows * 24 // max(1, self.sort_budget)
                 self.partition_bits = min(12, max(1, int(need).bit_length()))
             self._flush()
 
@@ -254,11 +264,11 @@ class BandTable:
     def groups(self):
         """(keys, docs) of each band (or band partition), docs ascending within equal keys."""
         if self.folder is None:
-            keys = (np.concatenate(self.chunks) if len(self.chunks) > 1 else
-                    self.chunks[0] if self.chunks else np.empty((0, self.bands), np.uint64))
-            docs = np.arange(keys.shape[0], dtype=np.int64)
+            docs = np.arange(self.count, dtype=np.int64)
             for band in range(self.bands):
-                yield keys[:, band], docs
+                # one band's column at a time, not a second copy of the table
+                yield (np.concatenate([c[:, band] for c in self.chunks]) if self.chunks
+                       else np.empty(0, np.uint64)), docs
             return
         if self.chunks:
             self._flush()
@@ -367,8 +377,11 @@ class Engine:
         self.tmp_dir = tmp_dir
         self._folder: Optional[str] = None
         self.expected_total = 0
-        limit = (1 << 62) if memory is None else max(1024, memory // 2)
-        self.bands = BandTable(settings.params[0], limit, self.folder)
+        if memory is None:
+            self.bands = BandTable(settings.params[0], 1 << 62, self.folder)
+        else:
+            self.bands = BandTable(settings.params[0], max(MIN_HELD, memory // 2), self.folder,
+                                   sort_budget=max(MIN_HELD, memory // 4))
         self.payloads = PayloadStore(self.folder() if spill_payloads else None)
         self._fps: list[np.ndarray] = []
         self._lengths: list[np.ndarray] = []
@@ -394,6 +407,11 @@ class Engine:
         self._fps.append(sketches.fps)
         self._lengths.append(sketches.lengths)
         self.count += len(sketches)
+        if self.memory is not None:
+            # What every document costs whatever happens to its band keys
+            # comes out of their half of the budget first.
+            fixed = BYTES_PER_DOC * max(self.count, self.expected_total)
+            self.bands.limit = max(MIN_HELD, self.memory // 2 - fixed)
         self.bands.add(sketches.keys, self.expected_total)
 
     def _similarities(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
