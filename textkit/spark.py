@@ -310,10 +310,15 @@ def dedup_paths(paths: list[str], output: str, clusters: Optional[str] = None, *
     if other or (parquet and jsonl):
         raise ValueError("--engine spark reads either .jsonl/.ndjson (optionally .gz) files or "
                          f".parquet files, not both or others; got {(other or paths)[0]}")
-    builder = SparkSession.builder.appName("textkit dedup")
+    builder = SparkSession.builder.appName("textkit dedup").config("spark.ui.showConsoleProgress", "false")
     if master:
         builder = builder.master(master)
     spark = builder.getOrCreate()
+    context = spark.sparkContext
+    if context.master.startswith("local") and not context.getConf().contains("spark.sql.shuffle.partitions"):
+        # 200 shuffle partitions (Spark's default, sized for clusters) make a
+        # local run mostly task overhead.
+        spark.conf.set("spark.sql.shuffle.partitions", str(max(4, 2 * context.defaultParallelism)))
     df = spark.read.parquet(*parquet) if parquet else spark.read.json(jsonl)
     if id_col is not None and id_col not in df.columns:
         id_col = None
