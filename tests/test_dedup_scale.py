@@ -273,3 +273,21 @@ def test_api_streams_a_generator_under_a_budget(corpus, tmp_path, monkeypatch):
         [(d.reason, d.duplicate_of, d.similarity) for d in free.decisions]
     assert tight.decisions[5].id == "x5"
     assert not list(tmp_path.iterdir())
+
+
+def test_clean_and_quotes_read_parquet_and_zstd_too(runner, seed_texts, tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    zstandard = pytest.importorskip("zstandard")
+    pq.write_table(pa.table({"key": ["a", "b"], "body": seed_texts[:2]}), tmp_path / "in.parquet")
+    lines = "".join(json.dumps({"key": k, "body": t}) + "\n" for k, t in zip("ab", seed_texts[:2]))
+    (tmp_path / "in.jsonl.zst").write_bytes(zstandard.ZstdCompressor().compress(lines.encode()))
+    (tmp_path / "in.jsonl").write_text(lines)
+    outputs = {}
+    for name in ("in.parquet", "in.jsonl.zst", "in.jsonl"):
+        result = runner.invoke(main, ["clean", str(tmp_path / name), "--text-field", "body",
+                                      "--id-field", "key", "-q"])
+        assert result.exit_code == 0, result.output
+        outputs[name] = [json.loads(line) for line in result.stdout.splitlines()]
+        assert [r["key"] for r in outputs[name]] == ["a", "b"] and "text" not in outputs[name][0]
+    assert outputs["in.parquet"] == outputs["in.jsonl.zst"] == outputs["in.jsonl"]

@@ -51,14 +51,14 @@ class Record:
 
     def with_text(self, text: str, text_field: str = "text") -> bytes:
         """The record as a JSON line with its text replaced by ``text``: the
-        ``text_field`` of a JSONL record, ``"text"`` of a .txt one; every
-        other field keeps its value (JSON formatting is not kept).
+        ``text_field`` of a JSONL record or Parquet row, ``"text"`` of a .txt
+        file; every other field keeps its value (JSON formatting is not kept).
 
         >>> Record("a.jsonl", 1, "old", 7, {"id": 7, "body": "old", "url": "u"}, b"").with_text("new", "body")
         b'{"id": 7, "body": "new", "url": "u"}'
         """
         data = dict(self.data)
-        data[text_field if self.raw is not None else "text"] = text
+        data[text_field if text_field in data else "text"] = text
         return json_line(data)
 
 
