@@ -87,3 +87,29 @@ def test_dedup_2000(benchmark, corpus_2000):
             elif reason == "near" and sim >= 0.8:
                 # the reported similarity is the exact Jaccard to the kept record
                 assert abs(textkit.exact_jaccard(corpus_2000[index], corpus_2000[rep]) - sim) < 1e-12
+
+
+def test_dedup_sketch_batch(benchmark, corpus_2000):
+    """The streaming engine's kernel: band keys, fingerprint and sorted shingle set."""
+    keys, fps, values, counts = benchmark(_core.dedup_sketch_batch, corpus_2000, "word", 5, 128, 1,
+                                          16, 8)
+    _record(benchmark, nbytes=corpus_bytes(corpus_2000), rows=len(corpus_2000))
+    sigs = _core.minhash_batch(corpus_2000, "word", 5, 128, 1)
+    assert np.array_equal(keys, _core.lsh_band_keys(sigs, 16, 8))
+    assert counts.sum() == values.shape[0] and (counts > 100).all()
+
+
+def test_dedup_files_one_worker(benchmark, corpus_2000, tmp_path):
+    """``textkit dedup``'s path without the CLI: read JSONL, sketch, decide (one process)."""
+    import json
+
+    from textkit.dedup_files import dedup_files
+    from textkit.engine import DedupSettings
+    path = tmp_path / "corpus.jsonl"
+    texts = corpus_2000 + corpus_2000[:400]  # 400 exact copies
+    path.write_text("".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in enumerate(texts)))
+    settings = DedupSettings.make(0.8)
+    result = benchmark(dedup_files, [str(path)], settings, jobs=1)
+    _record(benchmark, nbytes=path.stat().st_size, rows=len(texts))
+    counts = result.outcome.counts()
+    assert counts["read"] == 2400 and counts["read"] - counts["kept"] >= 400
