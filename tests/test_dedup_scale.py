@@ -291,3 +291,11 @@ def test_clean_and_quotes_read_parquet_and_zstd_too(runner, seed_texts, tmp_path
         outputs[name] = [json.loads(line) for line in result.stdout.splitlines()]
         assert [r["key"] for r in outputs[name]] == ["a", "b"] and "text" not in outputs[name][0]
     assert outputs["in.parquet"] == outputs["in.jsonl.zst"] == outputs["in.jsonl"]
+
+
+def test_old_threads_option_still_runs(runner, corpus, tmp_path):
+    path = write_jsonl(tmp_path / "in.jsonl", corpus)
+    old = runner.invoke(main, ["dedup", path, "--threads", "2", "--threshold", "0.6", "-q"])
+    new = runner.invoke(main, ["dedup", path, "--jobs", "2", "--threshold", "0.6", "-q"])
+    assert old.exit_code == 0 and old.stdout_bytes == new.stdout_bytes
+    assert "--threads is now --jobs" in old.stderr

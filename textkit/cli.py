@@ -135,6 +135,8 @@ def report(counts: dict[str, object], invalid: list[InvalidRecord], ignored: lis
               help="Which record of a cluster to keep.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
               help="Worker processes that read and sketch the input [default: every core].")
+@click.option("--threads", type=click.IntRange(min=1), hidden=True,
+              help="Old name of --jobs, kept so that existing scripts run.")
 @click.option("--memory", default="2G", show_default=True, metavar="SIZE",
               help="Memory budget (512M, 2G, ...): past it, band keys and verification data "
                    "spill to --tmp-dir. The result does not depend on it.")
@@ -151,8 +153,9 @@ def report(counts: dict[str, object], invalid: list[InvalidRecord], ignored: lis
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 def dedup(inputs: tuple[str, ...], output: str, clusters_path: Optional[str], threshold: float,
           ngram: int, shingle: str, num_perm: int, seed: int, verify: str, text_field: str,
-          id_field: str, keep: str, jobs: Optional[int], memory: str, tmp_dir: Optional[str],
-          engine: str, spark_master: Optional[str], skip_invalid: bool, quiet: bool) -> None:
+          id_field: str, keep: str, jobs: Optional[int], threads: Optional[int], memory: str,
+          tmp_dir: Optional[str], engine: str, spark_master: Optional[str], skip_invalid: bool,
+          quiet: bool) -> None:
     """Remove exact and near-duplicate documents.
 
     INPUT is a .jsonl or .ndjson file (optionally .gz or .zst), a .parquet
@@ -166,6 +169,10 @@ def dedup(inputs: tuple[str, ...], output: str, clusters_path: Optional[str], th
         textkit dedup seeds/ -o kept.jsonl --clusters clusters.jsonl
     """
     started = time.perf_counter()
+    if threads is not None:
+        click.echo("--threads is now --jobs (worker processes); using --jobs "
+                   f"{jobs or threads}.", err=True)
+        jobs = jobs or threads
     try:
         budget = parse_memory(memory)
     except ValueError as exc:
