@@ -299,3 +299,12 @@ def test_old_threads_option_still_runs(runner, corpus, tmp_path):
     new = runner.invoke(main, ["dedup", path, "--jobs", "2", "--threshold", "0.6", "-q"])
     assert old.exit_code == 0 and old.stdout_bytes == new.stdout_bytes
     assert "--threads is now --jobs" in old.stderr
+
+
+def test_a_budget_below_the_fixed_cost_is_reported(runner, corpus, tmp_path):
+    path = write_jsonl(tmp_path / "in.jsonl", corpus)
+    small = runner.invoke(main, ["dedup", path, "--memory", "100K", "-o", str(tmp_path / "a.jsonl")])
+    assert small.exit_code == 0 and "do not spill, more than half of --memory 100K" in small.stderr
+    enough = runner.invoke(main, ["dedup", path, "--memory", "1M", "-o", str(tmp_path / "b.jsonl")])
+    assert enough.exit_code == 0 and "note:" not in enough.stderr
+    assert (tmp_path / "a.jsonl").read_bytes() == (tmp_path / "b.jsonl").read_bytes()

@@ -20,7 +20,7 @@ from textkit.clean import clean as run_clean
 from textkit.clean import prepare as prepare_text
 from textkit.dedup_files import (InvalidInput, dedup_files, default_jobs, parse_memory,
                                  spool_stdin, write_clusters, write_kept)
-from textkit.engine import DedupSettings
+from textkit.engine import BYTES_PER_DOC, DedupSettings
 from textkit.quote_groups import quote_clusters
 from textkit.quotes import attribute
 from textkit.records import (SUPPORTED, InputFileError, InvalidRecord, Record, expand_inputs,
@@ -212,6 +212,12 @@ def dedup(inputs: tuple[str, ...], output: str, clusters_path: Optional[str], th
     finally:
         if spool_dir is not None:
             shutil.rmtree(spool_dir, ignore_errors=True)
+    fixed = BYTES_PER_DOC * len(result.ids)
+    if fixed > budget // 2 and not quiet:
+        click.echo(f"note: {len(result.ids)} records need about {fixed / 2 ** 30:.1f} GiB that do not "
+                   f"spill, more than half of --memory {memory}; the run may have used more memory "
+                   "than asked. Raise --memory, or use --engine spark for corpora this size.",
+                   err=True)
     counts = result.outcome.counts()
     counts["read"] = counts["read"] + len(result.invalid)
     counts["invalid"] = len(result.invalid)
