@@ -10,9 +10,10 @@ The steps are those of ``textkit.engine``, written with the DataFrame API:
 1. sketches on the executors (``mapInArrow`` calling
    ``_core.dedup_sketch_batch``): band keys, fingerprint, length, payload;
 2. exact groups: rows with the same fingerprint, each linked to the first;
-3. candidate pairs: one row per (band, key) of the first rows, joined with
-   itself; every pair sharing a bucket is verified by the same kernel as
-   the embedded engine (``_core.payload_overlaps``);
+3. candidate pairs: the first rows grouped by (band, key), each member
+   linked to its bucket's smallest order number and to the member before it
+   (the embedded engine's rule), verified by the same kernel
+   (``_core.payload_overlaps``);
 4. connected components of verified pairs and exact links by the
    large-star / small-star algorithm (Kiveris et al., "Connected Components
    in MapReduce and Beyond", SoCC 2014), each round checkpointed so the
@@ -183,6 +184,7 @@ def dedup(df, text_col: str = "text", id_col: Optional[str] = None, threshold: f
         >>> dedup(df, "text", "id", 0.8, only_kept=True).write.parquet("news-dedup/")  # doctest: +SKIP
     """
     _require_pyspark()
+    from pyspark.sql import Window
     from pyspark.sql import functions as F
     from pyspark.sql import types as T
 
@@ -225,9 +227,16 @@ def dedup(df, text_col: str = "text", id_col: Optional[str] = None, threshold: f
     # 3. candidates among group firsts, verified
     firsts = docs.where(F.col("order") == F.col("group_first"))
     buckets = firsts.select("order", F.posexplode("bands").alias("band", "key"))
-    pairs = (buckets.alias("x").join(buckets.alias("y"), ["band", "key"])
-             .where(F.col("x.order") < F.col("y.order"))
-             .select(F.col("x.order").alias("a"), F.col("y.order").alias("b")).distinct())
+    # each member with its bucket's first and with its predecessor, as the
+    # embedded engine (textkit.engine._bucket_pairs): at most 2k pairs a bucket
+    in_bucket = Window.partitionBy("band", "key").orderBy("order")
+    ranked = buckets.select("order", F.first("order").over(in_bucket).alias("first"),
+                            F.lag("order").over(in_bucket).alias("prev"))
+    star = ranked.where(F.col("order") != F.col("first")).select(
+        F.col("first").alias("a"), F.col("order").alias("b"))
+    chain = ranked.where(F.col("prev").isNotNull() & (F.col("prev") != F.col("first"))).select(
+        F.col("prev").alias("a"), F.col("order").alias("b"))
+    pairs = star.union(chain).distinct()
     payloads = docs.select("order", "payload")
 
     def with_similarity(pair_rows):
