@@ -308,3 +308,13 @@ def test_a_budget_below_the_fixed_cost_is_reported(runner, corpus, tmp_path):
     enough = runner.invoke(main, ["dedup", path, "--memory", "1M", "-o", str(tmp_path / "b.jsonl")])
     assert enough.exit_code == 0 and "note:" not in enough.stderr
     assert (tmp_path / "a.jsonl").read_bytes() == (tmp_path / "b.jsonl").read_bytes()
+
+
+def test_a_template_shared_by_many_pages_costs_pairs_linear_in_its_size(seed_texts):
+    body = seed_texts[0][:3000]
+    pages = [f"{body} page {i} of the archive" for i in range(600)]
+    result = dedup(pages, 0.8)
+    bands = result.params[0]
+    assert result.counts["clusters"] == 1 and result.counts["kept"] == 1
+    # every pair would be 179,700; a star and a chain per bucket are at most 2 x 600 per band
+    assert result.verified_pairs <= 2 * len(pages) * bands
