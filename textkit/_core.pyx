@@ -290,6 +290,22 @@ ctypedef fused item_t:
     uint64_t
 
 
+cdef inline Py_ssize_t sorted_common(const item_t* a, Py_ssize_t na, const item_t* b,
+                                     Py_ssize_t nb) noexcept nogil:
+    """Number of values common to two sorted arrays of unique values."""
+    cdef Py_ssize_t i = 0, j = 0, common = 0
+    while i < na and j < nb:
+        if a[i] < b[j]:
+            i += 1
+        elif a[i] > b[j]:
+            j += 1
+        else:
+            common += 1
+            i += 1
+            j += 1
+    return common
+
+
 cdef Py_ssize_t rolling_shingles(const item_t* items, Py_ssize_t count, int n,
                                  uint64_t* out) noexcept nogil:
     """Hash every window of ``n`` items; a shorter non-empty input gives one."""
@@ -802,18 +818,10 @@ def sorted_intersection_size(const uint64_t[::1] a, const uint64_t[::1] b):
     >>> sorted_intersection_size(np.array([1, 3, 5], np.uint64), np.array([3, 5, 7], np.uint64))
     2
     """
-    cdef Py_ssize_t i = 0, j = 0, common = 0
-    cdef Py_ssize_t na = a.shape[0], nb = b.shape[0]
-    with nogil:
-        while i < na and j < nb:
-            if a[i] < b[j]:
-                i += 1
-            elif a[i] > b[j]:
-                j += 1
-            else:
-                common += 1
-                i += 1
-                j += 1
+    cdef Py_ssize_t common = 0
+    if a.shape[0] and b.shape[0]:
+        with nogil:
+            common = sorted_common(&a[0], a.shape[0], &b[0], b.shape[0])
     return common
 
 
@@ -1032,15 +1040,8 @@ def payload_overlaps(const uint32_t[::1] values, const int64_t[::1] offsets,
             eb = offsets[b + 1]
             common = 0
             if sets:
-                while i < ea and j < eb:
-                    if values[i] < values[j]:
-                        i += 1
-                    elif values[i] > values[j]:
-                        j += 1
-                    else:
-                        common += 1
-                        i += 1
-                        j += 1
+                if i < ea and j < eb:
+                    common = sorted_common(&values[i], ea - i, &values[j], eb - j)
             else:
                 while i < ea and j < eb:
                     if values[i] == values[j] and values[i] != 0xFFFFFFFFU:

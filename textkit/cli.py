@@ -48,6 +48,18 @@ def atomic_output(path: str) -> Iterator[BinaryIO]:
         yield out
 
 
+def input_files(inputs: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """The files to read for INPUT... and the files left out of folders, or a
+    ClickException naming the bad path."""
+    try:
+        files, ignored = expand_inputs(list(inputs))
+    except InputFileError as exc:
+        raise click.ClickException(str(exc)) from None
+    if files.count("-") > 1:
+        raise click.ClickException("- (standard input) can be given only once.")
+    return files, ignored
+
+
 class RecordReader:
     """The records of all inputs, in order, read lazily with a progress bar on stderr.
 
@@ -66,12 +78,7 @@ class RecordReader:
 
     def __init__(self, inputs: tuple[str, ...], text_field: str, id_field: str,
                  skip_invalid: bool, quiet: bool) -> None:
-        try:
-            files, ignored = expand_inputs(list(inputs))
-        except InputFileError as exc:
-            raise click.ClickException(str(exc)) from None
-        if files.count("-") > 1:
-            raise click.ClickException("- (standard input) can be given only once.")
+        files, ignored = input_files(inputs)
         self.files, self.ignored = files, ignored
         self.text_field, self.id_field, self.skip_invalid = text_field, id_field, skip_invalid
         self.total = sum(os.path.getsize(f) for f in files if f != "-")
@@ -179,12 +186,7 @@ def dedup(inputs: tuple[str, ...], output: str, clusters_path: Optional[str], th
         raise click.BadParameter(str(exc), param_hint="--memory") from None
     settings = DedupSettings.make(threshold, shingle=shingle, n=ngram, num_perm=num_perm, seed=seed,
                                   verify=verify, keep=keep)
-    try:
-        files, ignored = expand_inputs(list(inputs))
-    except InputFileError as exc:
-        raise click.ClickException(str(exc)) from None
-    if files.count("-") > 1:
-        raise click.ClickException("- (standard input) can be given only once.")
+    files, ignored = input_files(inputs)
     if engine == "spark":
         run_spark(files, output, clusters_path, settings, text_field, id_field, spark_master,
                   started, quiet)
