@@ -96,11 +96,15 @@ def test_bad_input_is_named(spark):
     df = spark.createDataFrame([("a", "one two three"), ("b", None)], "id string, text string")
     with pytest.raises(ValueError, match="no column 'body'"):
         spark_dedup(df, "body")
+    with pytest.raises(ValueError, match="no column 'key'.*id_col=None"):
+        spark_dedup(df, "text", "key")
+    no_ids = spark_dedup(df.drop("id").where("text is not null"), id_col=None).collect()
+    assert [r.reason for r in no_ids] == ["unique"]
     with pytest.raises(Exception, match="null in column 'text'"):
         spark_dedup(df, "text").collect()
     clash = spark.createDataFrame([("x", True)], "text string, keep boolean")
     with pytest.raises(ValueError, match="already has column"):
-        spark_dedup(clash)
+        spark_dedup(clash, id_col=None)
 
 
 def test_cli_spark_engine_over_jsonl_and_parquet(spark, runner, corpus, tmp_path):

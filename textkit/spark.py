@@ -153,7 +153,7 @@ def connected_components(edges, checkpoint: bool = True, max_rounds: int = 100):
             .select("node", F.coalesce("label", "node").alias("label")))
 
 
-def dedup(df, text_col: str = "text", id_col: Optional[str] = None, threshold: float = 0.8, *,
+def dedup(df, text_col: str = "text", id_col: Optional[str] = "id", threshold: float = 0.8, *,
           shingle: str = "word", n: int = 5, num_perm: int = 128, seed: int = 1,
           params: Optional[tuple[int, int]] = None, verify: str = "exact", keep: str = "first",
           order_col: Optional[str] = None, only_kept: bool = False, checkpoint: bool = True):
@@ -161,8 +161,9 @@ def dedup(df, text_col: str = "text", id_col: Optional[str] = None, threshold: f
 
     Args:
         df: a PySpark DataFrame with a string column ``text_col``.
-        id_col: a column naming each row; ``duplicate_of`` then holds the
-            kept row's id (otherwise its order number).
+        id_col: the column naming each row (default "id"): ``duplicate_of``
+            holds the kept row's id.  None: it holds the kept row's order
+            number instead.
         threshold, shingle, n, num_perm, seed, params, verify, keep: as in
             ``textkit.dedup``.
         order_col: a column giving the rows' order for keep="first" and
@@ -193,9 +194,10 @@ def dedup(df, text_col: str = "text", id_col: Optional[str] = None, threshold: f
     columns = df.columns
     if text_col not in columns:
         raise ValueError(f"the DataFrame has no column {text_col!r} (columns: {', '.join(columns)})")
-    for name in (id_col, order_col):
+    for name, option in ((id_col, "id_col"), (order_col, "order_col")):
         if name is not None and name not in columns:
-            raise ValueError(f"the DataFrame has no column {name!r} (columns: {', '.join(columns)})")
+            raise ValueError(f"the DataFrame has no column {name!r} (columns: {', '.join(columns)}); "
+                             f"pass {option}= to name one" + (", or id_col=None" if option == "id_col" else ""))
     clash = [c for c in OUTPUT_COLUMNS + ("_tk_order",) if c in columns]
     if clash:
         raise ValueError(f"the DataFrame already has column(s) {', '.join(clash)}; rename them first")
