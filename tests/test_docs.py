@@ -11,7 +11,8 @@ MODULES = ["textkit", "textkit._core", "textkit.minhash", "textkit.lsh", "textki
            "textkit.records", "textkit.cli", "textkit.unionfind", "textkit.normalize",
            "textkit.boilerplate", "textkit.clean", "textkit.repeated", "textkit.atomic",
            "textkit.quotemarks", "textkit.quotes", "textkit.quote_groups", "textkit.engine",
-           "textkit.dedup_files", "textkit.shards", "textkit.spark"]
+           "textkit.dedup_files", "textkit.shards", "textkit.spark", "textkit.pipeline",
+           "textkit.report"]
 
 
 @pytest.mark.parametrize("name", MODULES)

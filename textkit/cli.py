@@ -21,6 +21,7 @@ from textkit.clean import prepare as prepare_text
 from textkit.dedup_files import (InvalidInput, dedup_files, default_jobs, parse_memory,
                                  spool_stdin, write_clusters, write_kept)
 from textkit.engine import BYTES_PER_DOC, DedupSettings
+from textkit.pipeline import quote_json, write_quote_clusters
 from textkit.quote_groups import quote_clusters
 from textkit.quotes import attribute
 from textkit.records import (SUPPORTED, InputFileError, InvalidRecord, Record, expand_inputs,
@@ -379,6 +380,69 @@ def clean_command(inputs: tuple[str, ...], output: str, text_field: str, id_fiel
     report(counts, reader.invalid, reader.ignored, quiet)
 
 
+@main.command("run")
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.option("-o", "--output", "outdir", required=True, metavar="OUTDIR",
+              type=click.Path(file_okay=False),
+              help="Folder for documents.jsonl, clusters.jsonl, quotes.jsonl, quote_clusters.jsonl, "
+                   "removed.jsonl and report.html (made if missing; those files are replaced).")
+@click.option("--threshold", default=0.8, show_default=True, type=click.FloatRange(0, 1, min_open=True),
+              help="Jaccard similarity (of cleaned texts) at or above which two records are near "
+                   "duplicates.")
+@click.option("--text-field", default="text", show_default=True, help="JSON field holding the text.")
+@click.option("--id-field", default="id", show_default=True,
+              help="JSON field holding the record id (default id: FILE:LINE).")
+@click.option("--source-field", metavar="FIELD",
+              help="JSON field naming a record's outlet [default: the host of the url field, else "
+                   "the file name].")
+@click.option("--min-repeat-docs", default=3, show_default=True, type=click.IntRange(min=0),
+              callback=_check_repeat_docs,
+              help="Remove lines found in at least this many documents of one outlet; 0: off.")
+@click.option("--repeat-fit", default=10000, show_default=True, type=click.IntRange(min=1),
+              metavar="N", help="Learn repeated lines from the first N records (held in memory).")
+@click.option("--memory", default="2G", show_default=True, metavar="SIZE",
+              help="Memory budget of the dedup step (see textkit dedup).")
+@click.option("--tmp-dir", type=click.Path(file_okay=False), metavar="DIR",
+              help="Where dedup's spill files go.")
+@click.option("--skip-invalid", is_flag=True,
+              help="Count and list bad records instead of stopping at the first.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+def run_command(inputs: tuple[str, ...], outdir: str, threshold: float, text_field: str,
+                id_field: str, source_field: Optional[str], min_repeat_docs: int, repeat_fit: int,
+                memory: str, tmp_dir: Optional[str], skip_invalid: bool, quiet: bool) -> None:
+    """Clean, dedup and attribute quotes in one pass; write the results and a report.
+
+    INPUT is read as by the other commands (JSONL plain, .gz or .zst,
+    Parquet, .txt files, folders, - for stdin).  Each record is cleaned,
+    its quotes found and its cleaned text sketched for dedup as it is read;
+    OUTDIR gets documents.jsonl (every record, cleaned, with a "textkit"
+    object: kept, reason, cluster, duplicate_of, similarity, quotes,
+    removed_lines, outlet), clusters.jsonl, quotes.jsonl,
+    quote_clusters.jsonl, removed.jsonl and report.html, one page to open
+    in a browser.
+
+    \b
+    Example:
+        textkit run seeds/ -o out/ && open out/report.html
+    """
+    from textkit.pipeline import run
+    try:
+        budget = parse_memory(memory)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--memory") from None
+    reader = RecordReader(inputs, text_field, id_field, skip_invalid, quiet)
+    try:
+        result = run(reader, outdir, DedupSettings.make(threshold), text_field=text_field,
+                     source_field=source_field, min_repeat_docs=min_repeat_docs,
+                     repeat_fit=repeat_fit, memory=budget, tmp_dir=tmp_dir, invalid=reader.invalid)
+    except OSError as exc:
+        raise click.ClickException(f"could not write to {outdir}: {exc}") from None
+    counts = dict(result.counts)
+    report(counts, reader.invalid, reader.ignored, quiet)
+    if not quiet:
+        click.echo(f"open {os.path.join(outdir, 'report.html')}", err=True)
+
+
 def _count_lines(text: str) -> int:
     """Non-blank lines of ``text``."""
     return sum(1 for line in text.split("\n") if line.strip())
@@ -428,11 +492,7 @@ def quotes_command(inputs: tuple[str, ...], output: str, clusters_path: Optional
         for record in reader:
             found = attribute(record.text)
             for q in found:
-                out.write(json_line({
-                    "id": record.id, "start": q.start, "end": q.end, "text": q.text,
-                    "speaker": q.speaker, "speaker_start": q.speaker_start,
-                    "speaker_end": q.speaker_end, "cue": q.cue, "resolved": q.resolved,
-                    "kind": q.kind, "confidence": q.confidence}) + b"\n")
+                out.write(json_line(quote_json(record.id, q)) + b"\n")
             counts["quotes"] += len(found)
             counts["attributed"] += sum(q.speaker is not None for q in found)
             documents.append((record.id, record.text))
@@ -440,12 +500,7 @@ def quotes_command(inputs: tuple[str, ...], output: str, clusters_path: Optional
         clusters = quote_clusters(documents, quotes=attributed)
     if clusters_path:
         with atomic_output(clusters_path) as out:
-            for number, cluster in enumerate(clusters):
-                out.write(json_line({
-                    "cluster": number, "canonical": cluster.canonical, "speaker": cluster.speaker,
-                    "size": len(cluster),
-                    "occurrences": [{"id": o.doc, "start": o.start, "end": o.end, "text": o.text}
-                                    for o in cluster.occurrences]}) + b"\n")
+            write_quote_clusters(clusters, out)
     counts["clusters"] = len(clusters)
     counts["invalid"] = len(reader.invalid)
     counts["read"] = len(documents) + counts["invalid"]
