@@ -123,54 +123,80 @@ def speaker_key(name: str) -> Optional[str]:
     return "".join(c for c in last if not unicodedata.combining(c)).casefold().strip(".,'’")
 
 
-def _display_name(names: Counter) -> str:
-    """The most frequent name of two words or more, else the most frequent name."""
+def _display_name(names: Counter, texts: Sequence[str]) -> str:
+    """The name to show for one speaker: the most frequent "First Last" written
+    in ``texts`` (the documents quoting them) with the speaker's last name,
+    else the most frequent name of two words or more among ``names``, else
+    the most frequent name.
+
+    >>> _display_name(Counter({"Blinken": 3, "Anthony Blinken": 1}),
+    ...               ["Secretary of State Antony Blinken said", "Antony Blinken, who", "Blinken"])
+    'Antony Blinken'
+    """
+    written = Counter()
+    for last in {name.split()[-1] for name in names}:
+        pattern = re.compile(r"\b([A-Z][\w’'.-]*)\s+" + re.escape(last) + r"\b")
+        for text in texts:
+            written.update(f"{first} {last}" for first in pattern.findall(text)
+                           if first not in _NOT_FIRST_NAMES)
+    if written:
+        return max(written.items(), key=lambda item: (item[1], item[0]))[0]
     full = [(n, name) for name, n in names.items() if len(name.split()) >= 2]
     pool = full or [(n, name) for name, n in names.items()]
     return max(pool, key=lambda item: (item[0], -len(item[1]), item[1]))[1]
 
 
+#: Capitalised words before a surname that are not a first name.
+_NOT_FIRST_NAMES = frozenset("""Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. President Minister Secretary Spokesman
+Spokesperson Spokeswoman Chancellor Senator Sen. Rep. Governor Gov. General Gen. Prime Foreign Deputy
+The A An And But When As If In On At For By With From Of To Said Says Told Kremlin State""".split())
+
+
 def _speakers(quotes: Sequence[Sequence[Any]], quote_groups: Sequence[Any], ids: Sequence[Any],
-              outlets: Sequence[str]) -> str:
+              outlets: Sequence[str], texts: Sequence[str]) -> str:
     """Quotes by speaker: each quotation once, with the outlets that carried it and their wording.
 
     Names of one person ("Dmitry Peskov", "Dmitri Peskov", "Peskov") are
     shown together under the most frequent full name (``speaker_key``).
     """
     outlet_of = dict(zip(ids, outlets))
+    text_of = dict(zip(ids, texts))
     grouped: set[tuple[Any, int]] = set()
-    by_key: dict[str, list[tuple[str, list[tuple[str, str]]]]] = defaultdict(list)
+    by_key: dict[str, list[tuple[str, list[tuple[Any, str, str]]]]] = defaultdict(list)
     names: dict[str, Counter] = defaultdict(Counter)
+    quoted_in: dict[str, set] = defaultdict(set)
 
-    def add(name: Optional[str], canonical: str, carried: list[tuple[str, str]]) -> None:
+    def add(name: Optional[str], canonical: str, carried: list[tuple[Any, str, str]], docs) -> None:
         key = speaker_key(name) if name else None
         if key:
             by_key[key].append((canonical, carried))
             names[key][name] += len(carried)
+            quoted_in[key].update(docs)
 
     for group in quote_groups:
-        carried = [(outlet_of.get(o.doc, str(o.doc)), o.text) for o in group.occurrences]
-        add(group.speaker, group.canonical, carried)
+        carried = [(o.doc, outlet_of.get(o.doc, str(o.doc)), o.text) for o in group.occurrences]
+        add(group.speaker, group.canonical, carried, {o.doc for o in group.occurrences})
         grouped.update((o.doc, o.start) for o in group.occurrences)
     for id_, found in zip(ids, quotes):
         for q in found:
             if (id_, q.start) not in grouped:
-                add(q.resolved or q.speaker, q.text, [(outlet_of[id_], q.text)])
+                add(q.resolved or q.speaker, q.text, [(id_, outlet_of[id_], q.text)], {id_})
     if not by_key:
         return "<p>No attributed quotes.</p>"
     order = sorted(by_key, key=lambda key: (-sum(len(c) for _, c in by_key[key]), key))
     parts = []
     for key in order[:MAX_SPEAKERS]:
         items = sorted(by_key[key], key=lambda item: -len(item[1]))
-        name = _display_name(names[key])
+        name = _display_name(names[key], [text_of[doc] for doc in quoted_in[key] if doc in text_of])
         entries = []
         for canonical, carried in items[:MAX_QUOTES_PER_SPEAKER]:
-            wordings = Counter(text for _, text in carried)
+            wordings = len({text for _, _, text in carried})
+            docs = len({doc for doc, _, _ in carried})
             outlets_html = "".join(
                 f"<li>{_e(outlet)}" + ("" if text == canonical else f": <q>{_e(text)}</q>") + "</li>"
-                for outlet, text in carried)
-            note = (f"{len(carried)} documents, {len(wordings)} wordings" if len(carried) > 1
-                    else "1 document")
+                for _, outlet, text in carried)
+            note = (f"{len(carried)} passages in {docs} documents, {wordings} wordings"
+                    if len(carried) > 1 else "1 document")
             entries.append(f"<blockquote>{_e(canonical)}</blockquote><div class=muted>{note}</div>"
                            f'<ul class="outlets">{outlets_html}</ul>')
         more = (f"<p class=muted>{len(items) - MAX_QUOTES_PER_SPEAKER} more in quotes.jsonl.</p>"
@@ -207,7 +233,7 @@ def render(*, counts: dict[str, Any], clusters: list[dict], texts: Sequence[str]
             f"<title>textkit run: {counts['read']} documents</title><style>{STYLE}</style></head>"
             f"<body><main><h1>textkit run</h1>{_summary(counts)}"
             f'<h2 id="clusters">Duplicate clusters</h2>{_clusters(clusters, texts, ids)}'
-            f'<h2 id="quotes">Quotes by speaker</h2>{_speakers(quotes, quote_groups, ids, outlets)}'
+            f'<h2 id="quotes">Quotes by speaker</h2>{_speakers(quotes, quote_groups, ids, outlets, texts)}'
             f'<h2 id="removed">Removed by the cleaner</h2>{_removed(removed_by_rule)}{bad}'
             "</main></body></html>\n")
 
