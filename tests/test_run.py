@@ -111,3 +111,29 @@ def test_side_by_side_marks_changes_and_escapes():
     left, right = side_by_side("keep <b>this</b> word", "keep <b>that</b> word")
     assert "<del>" in left and "<ins>" in right and "<b>" not in left + right
     assert speaker_key("Dmitri Peskov") == speaker_key("Peskov") == "peskov"
+
+
+def test_same_output_for_any_jobs_and_shards(seed_texts, corpus, tmp_path):
+    import re
+
+    from textkit.engine import DedupSettings
+    from textkit.pipeline import OUTPUT_FILES, run
+    rows = [{"text": t, "url": f"https://site{i % 3}.example/{i}"} for i, t in enumerate(seed_texts + corpus[:80])]
+    rows[7]["id"] = "given-id"
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    outputs = []
+    for jobs, shard_bytes in ((1, 10 ** 9), (2, 20000), (1, 7000)):
+        out = tmp_path / f"out{jobs}-{shard_bytes}"
+        result = run([str(src)], str(out), DedupSettings.make(0.6), jobs=jobs, shard_bytes=shard_bytes,
+                     min_bytes_for_workers=0)
+        assert result.workers == jobs
+        files = {}
+        for name in OUTPUT_FILES:
+            data = (out / name).read_text(encoding="utf-8")
+            files[name] = re.sub(r"Seconds</td><td class=n>[0-9.]+", "", data)
+        outputs.append(files)
+    assert outputs[0] == outputs[1] == outputs[2]
+    documents = [json.loads(line) for line in outputs[0]["documents.jsonl"].splitlines()]
+    assert [d["textkit"]["id"] for d in documents][6:9] == [f"{src}:7", "given-id", f"{src}:9"]
+    assert sum(not d["textkit"]["kept"] for d in documents) > 5

@@ -18,14 +18,14 @@ from textkit.atomic import atomic_write
 from textkit.clean import CleanConfig
 from textkit.clean import clean as run_clean
 from textkit.clean import prepare as prepare_text
-from textkit.dedup_files import (InvalidInput, dedup_files, default_jobs, parse_memory,
-                                 spool_stdin, write_clusters, write_kept)
+from textkit.dedup_files import (dedup_files, default_jobs, parse_memory, spool_stdin,
+                                 write_clusters, write_kept)
 from textkit.engine import BYTES_PER_DOC, DedupSettings
 from textkit.pipeline import quote_json, write_quote_clusters
 from textkit.quote_groups import quote_clusters
 from textkit.quotes import attribute
-from textkit.records import (SUPPORTED, InputFileError, InvalidRecord, Record, expand_inputs,
-                             json_line, read_records)
+from textkit.records import (SUPPORTED, InputFileError, InvalidInput, InvalidRecord, Record,
+                             expand_inputs, json_line, read_records)
 from textkit.repeated import RepeatedLineFilter, source_of
 
 PROGRESS_MIN_BYTES = 8 * 1024 * 1024  # inputs smaller than this finish before a bar helps
@@ -59,6 +59,26 @@ def input_files(inputs: tuple[str, ...]) -> tuple[list[str], list[str]]:
     if files.count("-") > 1:
         raise click.ClickException("- (standard input) can be given only once.")
     return files, ignored
+
+
+@contextmanager
+def readable_files(files: list[str], tmp_dir: Optional[str], quiet: bool):
+    """(files, names, progress bar) for commands that read their input twice or
+    in shards: standard input is first copied to a temporary file (named
+    "-" in messages, removed afterwards); the bar counts bytes on disk."""
+    spool_dir = tempfile.mkdtemp(prefix="textkit-stdin-", dir=tmp_dir) if "-" in files else None
+    try:
+        names = list(files)
+        files = list(files)
+        if spool_dir is not None:
+            files[files.index("-")] = spool_stdin(spool_dir)
+        total = sum(os.path.getsize(f) for f in files)
+        hidden = quiet or spool_dir is not None or total < PROGRESS_MIN_BYTES
+        with click.progressbar(length=total, label="reading", file=sys.stderr, hidden=hidden) as bar:
+            yield files, names, bar
+    finally:
+        if spool_dir is not None:
+            shutil.rmtree(spool_dir, ignore_errors=True)
 
 
 class RecordReader:
@@ -192,29 +212,18 @@ def dedup(inputs: tuple[str, ...], output: str, clusters_path: Optional[str], th
         run_spark(files, output, clusters_path, settings, text_field, id_field, spark_master,
                   started, quiet)
         return
-    spool_dir = tempfile.mkdtemp(prefix="textkit-stdin-", dir=tmp_dir) if "-" in files else None
-    try:
-        names = list(files)
-        if spool_dir is not None:
-            files[files.index("-")] = spool_stdin(spool_dir)
-        total = sum(os.path.getsize(f) for f in files)
-        show_bar = not quiet and spool_dir is None and total >= PROGRESS_MIN_BYTES
-        with click.progressbar(length=total, label="reading", file=sys.stderr,
-                               hidden=not show_bar) as bar:
-            try:
-                result = dedup_files(files, settings, jobs=jobs or default_jobs(), memory=budget,
-                                     tmp_dir=tmp_dir, text_field=text_field, id_field=id_field,
-                                     skip_invalid=skip_invalid, names=names, on_bytes=bar.update)
-            except (InvalidInput, InputFileError) as exc:
-                raise click.ClickException(str(exc)) from None
+    with readable_files(files, tmp_dir, quiet) as (files, names, bar):
+        try:
+            result = dedup_files(files, settings, jobs=jobs or default_jobs(), memory=budget,
+                                 tmp_dir=tmp_dir, text_field=text_field, id_field=id_field,
+                                 skip_invalid=skip_invalid, names=names, on_bytes=bar.update)
+        except (InvalidInput, InputFileError) as exc:
+            raise click.ClickException(str(exc)) from None
         with atomic_output(output) as out:
             write_kept(result, out, text_field, id_field)
         if clusters_path:
             with atomic_output(clusters_path) as out:
                 write_clusters(result, out)
-    finally:
-        if spool_dir is not None:
-            shutil.rmtree(spool_dir, ignore_errors=True)
     fixed = BYTES_PER_DOC * len(result.ids)
     if fixed > budget // 2 and not quiet:
         click.echo(f"note: {len(result.ids)} records need about {fixed / 2 ** 30:.1f} GiB that do not "
@@ -400,6 +409,8 @@ def clean_command(inputs: tuple[str, ...], output: str, text_field: str, id_fiel
               help="Remove lines found in at least this many documents of one outlet; 0: off.")
 @click.option("--repeat-fit", default=10000, show_default=True, type=click.IntRange(min=1),
               metavar="N", help="Learn repeated lines from the first N records (held in memory).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+              help="Worker processes that clean, attribute and sketch the input [default: every core].")
 @click.option("--memory", default="2G", show_default=True, metavar="SIZE",
               help="Memory budget of the dedup step (see textkit dedup).")
 @click.option("--tmp-dir", type=click.Path(file_okay=False), metavar="DIR",
@@ -409,7 +420,8 @@ def clean_command(inputs: tuple[str, ...], output: str, text_field: str, id_fiel
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 def run_command(inputs: tuple[str, ...], outdir: str, threshold: float, text_field: str,
                 id_field: str, source_field: Optional[str], min_repeat_docs: int, repeat_fit: int,
-                memory: str, tmp_dir: Optional[str], skip_invalid: bool, quiet: bool) -> None:
+                jobs: Optional[int], memory: str, tmp_dir: Optional[str], skip_invalid: bool,
+                quiet: bool) -> None:
     """Clean, dedup and attribute quotes in one pass; write the results and a report.
 
     INPUT is read as by the other commands (JSONL plain, .gz or .zst,
@@ -426,19 +438,26 @@ def run_command(inputs: tuple[str, ...], outdir: str, threshold: float, text_fie
         textkit run seeds/ -o out/ && open out/report.html
     """
     from textkit.pipeline import run
+    started = time.perf_counter()
     try:
         budget = parse_memory(memory)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--memory") from None
-    reader = RecordReader(inputs, text_field, id_field, skip_invalid, quiet)
-    try:
-        result = run(reader, outdir, DedupSettings.make(threshold), text_field=text_field,
-                     source_field=source_field, min_repeat_docs=min_repeat_docs,
-                     repeat_fit=repeat_fit, memory=budget, tmp_dir=tmp_dir, invalid=reader.invalid)
-    except OSError as exc:
-        raise click.ClickException(f"could not write to {outdir}: {exc}") from None
+    files, ignored = input_files(inputs)
+    with readable_files(files, tmp_dir, quiet) as (files, names, bar):
+        try:
+            result = run(files, outdir, DedupSettings.make(threshold), jobs=jobs or default_jobs(),
+                         names=names, text_field=text_field, id_field=id_field,
+                         source_field=source_field, min_repeat_docs=min_repeat_docs,
+                         repeat_fit=repeat_fit, skip_invalid=skip_invalid, memory=budget,
+                         tmp_dir=tmp_dir, on_bytes=bar.update)
+        except (InvalidInput, InputFileError) as exc:
+            raise click.ClickException(str(exc)) from None
+        except OSError as exc:
+            raise click.ClickException(f"could not write to {outdir}: {exc}") from None
     counts = dict(result.counts)
-    report(counts, reader.invalid, reader.ignored, quiet)
+    counts["seconds"] = round(time.perf_counter() - started, 3)
+    report(counts, result.invalid, ignored, quiet)
     if not quiet:
         click.echo(f"open {os.path.join(outdir, 'report.html')}", err=True)
 

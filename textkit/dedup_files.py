@@ -25,10 +25,10 @@ from typing import Any, BinaryIO, Callable, Iterator, Optional
 import numpy as np
 
 from textkit.engine import REASONS, DedupSettings, Engine, Outcome, Sketches, sketch_texts
-from textkit.records import (PARQUET_SUFFIXES, TEXT_SUFFIXES, InvalidRecord, json_line,
-                             parquet_file, read_records)
-from textkit.shards import (MISSING, SHARD_BYTES, LineCounter, Shard, plan_shards, raw_lines,
-                            read_shard)
+from textkit.records import (PARQUET_SUFFIXES, TEXT_SUFFIXES, InvalidInput, InvalidRecord,
+                             json_line, parquet_file, read_records)
+from textkit.shards import (MISSING, SHARD_BYTES, LineCounter, Shard, ShardPositions, plan_shards,
+                            raw_lines, read_shard)
 
 #: Texts a worker sketches in one call to the kernel.
 BATCH_TEXTS = 2048
@@ -38,14 +38,6 @@ MIN_BYTES_FOR_WORKERS = 16 * 1024 * 1024
 #: Payload bytes a byte of input gives, about (600 shingles of 4 bytes for a
 #: 4 KB article): used to decide early whether payloads go to disk.
 PAYLOAD_PER_INPUT_BYTE = 0.7
-
-
-class InvalidInput(ValueError):
-    """A bad record when bad records are not skipped; ``record`` says which."""
-
-    def __init__(self, record: InvalidRecord) -> None:
-        super().__init__(record.message)
-        self.record = record
 
 
 @dataclass
@@ -161,31 +153,22 @@ def dedup_files(files: list[str], settings: DedupSettings, *, jobs: int = 1,
                     spill_payloads=memory is not None and total_bytes * PAYLOAD_PER_INPUT_BYTE > memory / 4)
     payload_folder = engine.payloads.folder
     file_index = {path: i for i, path in enumerate(files)}
-    line_base = [0] * len(files)
+    positions = ShardPositions(files, names)
     file_of: list[np.ndarray] = []
     line_of: list[np.ndarray] = []
     offset_of: list[np.ndarray] = []
     size_of: list[np.ndarray] = []
     ids: list[Any] = []
     invalid: list[InvalidRecord] = []
-    shard_bytes = [_shard_bytes(s) for s in shards]
+    shard_bytes = [shard_size(s) for s in shards]
     read_bytes = 0
     workers = 1 if jobs == 1 or len(shards) == 1 or total_bytes < min_bytes_for_workers else jobs
     try:
-        for number, result in enumerate(_sketch_all(shards, settings, text_field, id_field,
-                                                    payload_folder, workers)):
+        for number, result in enumerate(map_shards(sketch_shard, shards, workers, settings,
+                                                   text_field, id_field, payload_folder)):
             shard = shards[number]
-            at = file_index[shard.path]
-            base = 0 if shard.line_base_known else line_base[at]
-            name = names[at]
-            for bad in result.invalid:
-                fixed = InvalidRecord(name if bad.source == shard.path else bad.source,
-                                      bad.line + base, bad.problem, bad.fix)
-                if not skip_invalid:
-                    raise InvalidInput(fixed)
-                invalid.append(fixed)
-            if shard.kind == "jsonl":
-                line_base[at] += result.lines_in_shard
+            base, name = positions.enter(shard, result.invalid, result.lines_in_shard,
+                                         skip_invalid, invalid)
             lines = result.lines + base
             count = lines.shape[0]
             if shard.kind == "text":
@@ -194,7 +177,7 @@ def dedup_files(files: list[str], settings: DedupSettings, *, jobs: int = 1,
                                   if ok], dtype=np.int32)
                 file_of.append(at_of)
             else:
-                file_of.append(np.full(count, at, dtype=np.int32))
+                file_of.append(np.full(count, file_index[shard.path], dtype=np.int32))
             line_of.append(lines)
             offset_of.append(result.offsets)
             size_of.append(result.sizes)
@@ -209,6 +192,7 @@ def dedup_files(files: list[str], settings: DedupSettings, *, jobs: int = 1,
         outcome = engine.finish()
     finally:
         engine.close()
+
     def joined(parts: list[np.ndarray], dtype) -> np.ndarray:
         return np.concatenate(parts) if parts else np.empty(0, dtype)
 
@@ -221,7 +205,7 @@ def _valid_texts(shard: Shard, result: ShardSketch) -> list[bool]:
     return [path not in bad for path in shard.paths]
 
 
-def _shard_bytes(shard: Shard) -> int:
+def shard_size(shard: Shard) -> int:
     if shard.kind == "jsonl":
         return shard.end - shard.start
     if shard.kind == "text":
@@ -235,12 +219,13 @@ def _row_groups(path: str) -> int:
     return parquet_file(path).num_row_groups
 
 
-def _sketch_all(shards: list[Shard], settings: DedupSettings, text_field: str, id_field: str,
-                payload_folder: Optional[str], workers: int) -> Iterator[ShardSketch]:
-    """Shard sketches in shard order; at most 2 x workers shards in flight."""
+def map_shards(work: Callable[..., Any], shards: list[Shard], workers: int,
+               *args: Any) -> Iterator[Any]:
+    """``work(number, shard, *args)`` for every shard, results in shard order,
+    in ``workers`` processes (here when 1); at most 2 x workers in flight."""
     if workers == 1:
         for number, shard in enumerate(shards):
-            yield sketch_shard(number, shard, settings, text_field, id_field, payload_folder)
+            yield work(number, shard, *args)
         return
     with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
         pending: list[Future] = []
@@ -248,8 +233,7 @@ def _sketch_all(shards: list[Shard], settings: DedupSettings, text_field: str, i
         try:
             for number in range(len(shards)):
                 while submitted < len(shards) and submitted < number + 2 * workers:
-                    pending.append(pool.submit(sketch_shard, submitted, shards[submitted], settings,
-                                               text_field, id_field, payload_folder))
+                    pending.append(pool.submit(work, submitted, shards[submitted], *args))
                     submitted += 1
                 yield pending.pop(0).result()
         finally:

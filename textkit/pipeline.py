@@ -1,19 +1,21 @@
 """``textkit run``: clean, dedup and attribute quotes in one pass, and write what was found.
 
-Each record is read once: cleaned (``textkit.clean``, with the removals
-logged), sketched for dedup on its cleaned text (``textkit.engine``), and its
-quotes found (``textkit.quotes``).  Removals and quotes are written as they
-are found; the cleaned records wait in a temporary file until dedup has
-decided, then go to ``documents.jsonl`` with their decisions.  The same
-quotation is grouped across documents at the end (``textkit.quote_groups``),
-which needs the cleaned texts in memory.
+The input is cut into shards as for ``textkit dedup`` (``textkit.shards``);
+worker processes read them and clean each record (``textkit.clean``, the
+removals logged), find its quotes (``textkit.quotes``) and sketch its
+cleaned text for dedup (``textkit.engine``).  The main process writes
+removals and quotes in input order as shards come back; the cleaned records
+wait in a temporary file until dedup has decided, then go to
+``documents.jsonl`` with their decisions.  The same quotation is grouped
+across documents at the end (``textkit.quote_groups``), which needs the
+cleaned texts in memory.
 
 Files written to the output folder:
 
 =========================  ====================================================
 ``documents.jsonl``        every record, its text cleaned, with a ``textkit``
-                           object: kept, reason, cluster, duplicate_of (id),
-                           similarity, quotes, removed_lines, outlet
+                           object: id, kept, reason, cluster, duplicate_of
+                           (an id), similarity, quotes, removed_lines, outlet
 ``clusters.jsonl``         duplicate clusters (as ``textkit dedup --clusters``)
 ``quotes.jsonl``           every quote (as ``textkit quotes``), offsets into
                            the cleaned text
@@ -36,15 +38,15 @@ import numpy as np
 
 from textkit.atomic import atomic_write
 from textkit.clean import CleanConfig, clean, prepare
-from textkit.dedup_files import FilesOutcome, cluster_lines, write_clusters
-from textkit.engine import DedupSettings, Engine, sketch_texts
+from textkit.dedup_files import (MIN_BYTES_FOR_WORKERS, FilesOutcome, cluster_lines, map_shards,
+                                 shard_size, write_clusters)
+from textkit.engine import DedupSettings, Engine, Sketches, sketch_texts
 from textkit.quote_groups import quote_clusters
 from textkit.quotes import Quote, attribute
-from textkit.records import InvalidRecord, Record, json_line
+from textkit.records import InvalidRecord, Record, json_line, read_records
 from textkit.repeated import RepeatedLineFilter, source_of
-
-#: Records cleaned and attributed between two dedup sketch calls.
-BATCH = 512
+from textkit.shards import (SHARD_BYTES, LineCounter, Shard, ShardPositions, plan_shards,
+                            read_shard_records)
 
 OUTPUT_FILES = ("documents.jsonl", "clusters.jsonl", "quotes.jsonl", "quote_clusters.jsonl",
                 "removed.jsonl", "report.html")
@@ -86,98 +88,146 @@ def outlet_of(record: Record, source_field: Optional[str]) -> str:
 
 @dataclass
 class RunResult:
-    """Counts and what the report shows, after ``run``."""
+    """Counts, and the bad records skipped, after ``run``."""
 
     counts: dict[str, Any]
     invalid: list[InvalidRecord] = field(default_factory=list)
+    workers: int = 1
 
 
-def run(records: Iterable[Record], outdir: str, settings: DedupSettings, *,
-        config: Optional[CleanConfig] = None, text_field: str = "text",
-        source_field: Optional[str] = None, min_repeat_docs: int = 3, repeat_fit: int = 10000,
+@dataclass
+class ShardRun:
+    """What a worker sends back for one shard: each record cleaned, its
+    removals and quotes, and the dedup sketches of the cleaned texts."""
+
+    sketches: Sketches
+    lines: list[int]
+    ids: list[Any]
+    has_id: list[bool]
+    records: list[bytes]
+    removed: list[list[Any]]
+    quotes: list[list[Quote]]
+    outlets: list[str]
+    texts: list[str]
+    invalid: list[InvalidRecord]
+    lines_in_shard: int
+
+
+def process_shard(number: int, shard: Shard, settings: DedupSettings, config: CleanConfig,
+                  repeated: Optional[RepeatedLineFilter], source_field: Optional[str],
+                  text_field: str, id_field: str) -> ShardRun:
+    """Clean, attribute and sketch the records of one shard (runs in a worker)."""
+    counter = LineCounter()
+    lines, ids, has_id, records, removed, quotes, outlets, texts, invalid = ([] for _ in range(9))
+    for record in read_shard_records(shard, text_field, id_field, counter):
+        if isinstance(record, InvalidRecord):
+            invalid.append(record)
+            continue
+        outlet = outlet_of(record, source_field)
+        result = clean(record.text, config, explain=True, source=outlet, repeated=repeated)
+        lines.append(record.line)
+        has_id.append(record.data.get(id_field) is not None or shard.kind == "text")
+        ids.append(record.id)
+        records.append(record.with_text(result.text, text_field))
+        removed.append(result.removed)
+        quotes.append(attribute(result.text))
+        outlets.append(outlet)
+        texts.append(result.text)
+    return ShardRun(sketch_texts(texts, settings), lines, ids, has_id, records, removed, quotes,
+                    outlets, texts, invalid, counter.lines)
+
+
+def run(files: list[str], outdir: str, settings: DedupSettings, *, jobs: int = 1,
+        names: Optional[list[str]] = None, config: Optional[CleanConfig] = None,
+        text_field: str = "text", id_field: str = "id", source_field: Optional[str] = None,
+        min_repeat_docs: int = 3, repeat_fit: int = 10000, skip_invalid: bool = False,
         memory: Optional[int] = None, tmp_dir: Optional[str] = None,
-        invalid: Optional[list[InvalidRecord]] = None,
-        on_record: Optional[Callable[[], None]] = None) -> RunResult:
-    """Clean, dedup and attribute ``records``; write the output files to ``outdir``.
+        shard_bytes: int = SHARD_BYTES, min_bytes_for_workers: int = MIN_BYTES_FOR_WORKERS,
+        on_bytes: Optional[Callable[[int], None]] = None) -> RunResult:
+    """Clean, dedup and attribute the records of ``files``; write the output files to ``outdir``.
 
-    ``records`` is read once.  The repeated-line filter (lines found in at
-    least ``min_repeat_docs`` documents of one outlet; 0 turns it off) is
-    learned from the first ``repeat_fit`` records, which are held for that.
-    ``invalid`` lists bad records the caller skipped, for the report.
+    ``jobs`` worker processes each read a shard of the input (as ``textkit
+    dedup`` does) and clean, attribute and sketch its records; the results
+    are written in input order and do not depend on ``jobs``.  The
+    repeated-line filter (lines found in at least ``min_repeat_docs``
+    documents of one outlet; 0 turns it off) is learned first from the first
+    ``repeat_fit`` records.  A bad record raises ``InvalidInput`` (nothing is
+    left in ``outdir``) unless ``skip_invalid``.
 
     Example:
         >>> import tempfile
-        >>> out = tempfile.mkdtemp()
-        >>> texts = ["“Talks will go on,” Peskov said on Friday. " * 3, "Lavrov said nothing new."]
-        >>> recs = [Record("in.jsonl", i + 1, t, i, {"id": i, "text": t}) for i, t in enumerate(texts)]
-        >>> result = run(recs, out, DedupSettings.make(0.8))
-        >>> result.counts["read"], result.counts["quotes"], sorted(os.listdir(out))[0]
-        (2, 3, 'clusters.jsonl')
+        >>> folder = tempfile.mkdtemp()
+        >>> path = os.path.join(folder, "in.jsonl")
+        >>> _ = open(path, "w").write(json.dumps({"id": 1, "text": "“Talks will go on,” Peskov said."}) + "\\n")
+        >>> result = run([path], os.path.join(folder, "out"), DedupSettings.make(0.8))
+        >>> result.counts["read"], result.counts["quotes"], sorted(os.listdir(os.path.join(folder, "out")))[0]
+        (1, 1, 'clusters.jsonl')
     """
     from textkit.report import write_report
     started = time.perf_counter()
     config = config or CleanConfig()
-    invalid = invalid if invalid is not None else []
+    names = list(files) if names is None else names
     os.makedirs(outdir, exist_ok=True)
-    stream = iter(records)
     repeated = None
-    head: list[Record] = []
     if min_repeat_docs:
         repeated = RepeatedLineFilter(min_docs=min_repeat_docs)
-        head = list(itertools.islice(stream, repeat_fit))
+        head = itertools.islice((r for path in files for r in read_records(path, text_field, id_field)
+                                 if isinstance(r, Record)), repeat_fit)
         repeated.fit((prepare(r.text, config), outlet_of(r, source_field)) for r in head)
+    shards = plan_shards(files, shard_bytes)
+    total_bytes = sum(os.path.getsize(f) for f in files)
+    workers = 1 if jobs == 1 or len(shards) == 1 or total_bytes < min_bytes_for_workers else jobs
+    positions = ShardPositions(files, names)
+    file_index = {path: i for i, path in enumerate(files)}
     engine = Engine(settings, memory=memory, tmp_dir=tmp_dir, spill_payloads=memory is not None)
     ids: list[Any] = []
     file_of: list[int] = []
     line_of: list[int] = []
-    name_index: dict[str, int] = {}
-    outlets: list[str] = []
+    extra: dict[str, list] = {"quotes": [], "removed_lines": [], "outlet": []}
     cleaned_texts: list[str] = []
     all_quotes: list[list[Quote]] = []
+    invalid: list[InvalidRecord] = []
     removed_by_rule: dict[str, list[dict]] = {}
-    counts = {"read": 0, "kept": 0, "exact_duplicates": 0, "near_duplicates": 0, "clusters": 0,
-              "invalid": 0, "quotes": 0, "attributed": 0, "speakers": 0, "quote_clusters": 0,
-              "lines_removed": 0}
-    quote_counts: list[int] = []
-    removed_counts: list[int] = []
-    pending: list[str] = []
+    counts: dict[str, Any] = {"read": 0, "kept": 0, "exact_duplicates": 0, "near_duplicates": 0,
+                              "clusters": 0, "invalid": 0, "quotes": 0, "attributed": 0,
+                              "speakers": 0, "quote_clusters": 0, "lines_removed": 0}
     staged_path = os.path.join(outdir, ".documents.staged.jsonl")
     try:
         with open(staged_path, "wb") as staged, \
                 atomic_write(os.path.join(outdir, "quotes.jsonl")) as quotes_out, \
                 atomic_write(os.path.join(outdir, "removed.jsonl")) as removed_out:
-            for record in itertools.chain(head, stream):
-                outlet = outlet_of(record, source_field)
-                result = clean(record.text, config, explain=True, source=outlet, repeated=repeated)
-                for removal in result.removed:
-                    row = {"id": record.id, "start": removal.start, "end": removal.end,
-                           "rule": removal.rule, "text": removal.text}
-                    removed_out.write(json_line(row) + b"\n")
-                    examples = removed_by_rule.setdefault(removal.rule, [])
-                    examples.append(row)
-                found = attribute(result.text)
-                for q in found:
-                    quotes_out.write(json_line(quote_json(record.id, q)) + b"\n")
-                staged.write(record.with_text(result.text, text_field) + b"\n")
-                quote_counts.append(len(found))
-                removed_counts.append(len(result.removed))
-                counts["lines_removed"] += len(result.removed)
-                counts["quotes"] += len(found)
-                counts["attributed"] += sum(q.speaker is not None for q in found)
-                ids.append(record.id)
-                file_of.append(name_index.setdefault(record.source, len(name_index)))
-                line_of.append(record.line)
-                outlets.append(outlet)
-                cleaned_texts.append(result.text)
-                all_quotes.append(found)
-                pending.append(result.text)
-                if len(pending) == BATCH:
-                    engine.add(sketch_texts(pending, settings))
-                    pending = []
-                if on_record:
-                    on_record()
-            if pending:
-                engine.add(sketch_texts(pending, settings))
+            work = map_shards(process_shard, shards, workers, settings, config, repeated,
+                              source_field, text_field, id_field)
+            for number, part in enumerate(work):
+                shard = shards[number]
+                base, name = positions.enter(shard, part.invalid, part.lines_in_shard,
+                                             skip_invalid, invalid)
+                text_files = iter(p for p in shard.paths if p not in {b.source for b in part.invalid})
+                for i, line in enumerate(part.lines):
+                    record_id = part.ids[i] if part.has_id[i] else f"{name}:{line + base}"
+                    for removal in part.removed[i]:
+                        row = {"id": record_id, "start": removal.start, "end": removal.end,
+                               "rule": removal.rule, "text": removal.text}
+                        removed_out.write(json_line(row) + b"\n")
+                        removed_by_rule.setdefault(removal.rule, []).append(row)
+                    for q in part.quotes[i]:
+                        quotes_out.write(json_line(quote_json(record_id, q)) + b"\n")
+                    staged.write(part.records[i] + b"\n")
+                    ids.append(record_id)
+                    file_of.append(file_index[next(text_files)] if shard.kind == "text"
+                                   else file_index[shard.path])
+                    line_of.append(line + base)
+                    extra["quotes"].append(len(part.quotes[i]))
+                    extra["removed_lines"].append(len(part.removed[i]))
+                    extra["outlet"].append(part.outlets[i])
+                    counts["lines_removed"] += len(part.removed[i])
+                    counts["quotes"] += len(part.quotes[i])
+                    counts["attributed"] += sum(q.speaker is not None for q in part.quotes[i])
+                cleaned_texts.extend(part.texts)
+                all_quotes.extend(part.quotes)
+                engine.add(part.sketches)
+                if on_bytes:
+                    on_bytes(shard_size(shard))
         outcome = engine.finish()
     except BaseException:
         if os.path.exists(staged_path):
@@ -185,13 +235,11 @@ def run(records: Iterable[Record], outdir: str, settings: DedupSettings, *,
         raise
     finally:
         engine.close()
-    names = list(name_index)
-    files_outcome = FilesOutcome(outcome, names, names, np.asarray(file_of, dtype=np.int32),
+    files_outcome = FilesOutcome(outcome, files, names, np.asarray(file_of, dtype=np.int32),
                                  np.asarray(line_of, dtype=np.int64),
                                  np.full(len(ids), -1, np.int64), np.zeros(len(ids), np.int64), ids,
-                                 list(invalid))
-    _write_documents(staged_path, os.path.join(outdir, "documents.jsonl"), files_outcome,
-                     {"quotes": quote_counts, "removed_lines": removed_counts, "outlet": outlets})
+                                 invalid, workers)
+    _write_documents(staged_path, os.path.join(outdir, "documents.jsonl"), files_outcome, extra)
     with atomic_write(os.path.join(outdir, "clusters.jsonl")) as out:
         write_clusters(files_outcome, out)
     groups = quote_clusters(list(zip(ids, cleaned_texts)), quotes=all_quotes)
@@ -208,9 +256,9 @@ def run(records: Iterable[Record], outdir: str, settings: DedupSettings, *,
     counts["seconds"] = round(time.perf_counter() - started, 3)
     write_report(os.path.join(outdir, "report.html"), counts=counts,
                  clusters=list(cluster_lines(files_outcome)), texts=cleaned_texts, ids=ids,
-                 outlets=outlets, quotes=all_quotes, quote_groups=groups,
+                 outlets=extra["outlet"], quotes=all_quotes, quote_groups=groups,
                  removed_by_rule=removed_by_rule, invalid=invalid)
-    return RunResult(counts, list(invalid))
+    return RunResult(counts, invalid, workers)
 
 
 def _write_documents(staged_path: str, path: str, result: FilesOutcome,
@@ -223,7 +271,7 @@ def _write_documents(staged_path: str, path: str, result: FilesOutcome,
             data = json.loads(line)
             dup = int(outcome.duplicate_of[i])
             data["textkit"] = {
-                "kept": dup < 0, "reason": reasons[i],
+                "id": result.ids[i], "kept": dup < 0, "reason": reasons[i],
                 "cluster": int(outcome.cluster[i]) if outcome.cluster[i] >= 0 else None,
                 "duplicate_of": result.ids[dup] if dup >= 0 else None,
                 "similarity": None if dup < 0 else round(float(outcome.similarity[i]), 6),

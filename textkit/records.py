@@ -97,6 +97,14 @@ class InvalidRecord:
         return f"{self.source} line {self.line}: {self.problem}. {self.fix}"
 
 
+class InvalidInput(ValueError):
+    """A bad record when bad records are not skipped; ``record`` says which."""
+
+    def __init__(self, record: InvalidRecord) -> None:
+        super().__init__(record.message)
+        self.record = record
+
+
 class InputFileError(ValueError):
     """An input path that cannot be read at all (missing, unsupported type)."""
 

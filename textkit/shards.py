@@ -17,8 +17,8 @@ import os
 from dataclasses import dataclass
 from typing import Iterator, Optional, Union
 
-from textkit.records import (PARQUET_SUFFIXES, TEXT_SUFFIXES, InvalidRecord, Record, decompressed,
-                             parquet_file, parse_json_line, read_parquet, read_records)
+from textkit.records import (PARQUET_SUFFIXES, TEXT_SUFFIXES, InvalidInput, InvalidRecord, Record,
+                             decompressed, parquet_file, parse_json_line, read_parquet, read_records)
 
 #: Bytes of plain JSONL a shard holds: large enough that a worker's start-up
 #: and result transfer are small beside its work, small enough to balance.
@@ -218,3 +218,61 @@ def raw_lines(path: str) -> Iterator[tuple[int, bytes]]:
         finally:
             if stream is not raw_file:
                 stream.close()
+
+
+def read_shard_records(shard: Shard, text_field: str, id_field: str,
+                       counter: Optional[LineCounter] = None) -> Iterator[Union[Record, InvalidRecord]]:
+    """Whole records of a shard (fields and all), lines numbered as by
+    ``read_shard``; a record without an id gets ``FILE:LINE`` with that line,
+    which the caller corrects when the shard's line base was not known."""
+    counter = counter or LineCounter()
+    if shard.kind == "text":
+        for path in shard.paths:
+            yield from read_records(path, text_field, id_field)
+        return
+    if shard.kind == "parquet":
+        if shard.row_groups:
+            yield from read_parquet(shard.path, text_field, id_field, list(shard.row_groups))
+        return
+    lines = (_stream_lines(shard.path) if shard.kind == "stream"
+             else _jsonl_range(shard.path, shard.start, shard.end, counter))
+    number = 0
+    try:
+        for number, raw in lines:
+            yield parse_json_line(raw, shard.path, number, text_field, id_field)
+    except (OSError, EOFError) as exc:
+        yield InvalidRecord(shard.path, number + 1, f"could not be read to the end ({exc})",
+                            "Check the file, or pass --skip-invalid to skip bad records.")
+
+
+class ShardPositions:
+    """Turns lines counted inside shards into lines of their files, shard by
+    shard in input order (a plain JSONL shard's base is the lines of the
+    shards of its file before it)."""
+
+    def __init__(self, files: list[str], names: list[str]) -> None:
+        self.index = {path: i for i, path in enumerate(files)}
+        self.names = names
+        self.bases = [0] * len(files)
+
+    def base(self, shard: Shard) -> int:
+        return 0 if shard.line_base_known else self.bases[self.index[shard.path]]
+
+    def name(self, shard: Shard) -> str:
+        return self.names[self.index[shard.path]]
+
+    def enter(self, shard: Shard, bad: list[InvalidRecord], lines_in_shard: int,
+              skip_invalid: bool, invalid: list[InvalidRecord]) -> tuple[int, str]:
+        """(line base, display name) of the next shard in input order.  Its bad
+        records, with their file's name and line, are added to ``invalid``;
+        without ``skip_invalid`` the first raises ``InvalidInput``."""
+        base, name = self.base(shard), self.name(shard)
+        for record in bad:
+            source = name if record.source == shard.path else record.source
+            fixed = InvalidRecord(source, record.line + base, record.problem, record.fix)
+            if not skip_invalid:
+                raise InvalidInput(fixed)
+            invalid.append(fixed)
+        if shard.kind == "jsonl":
+            self.bases[self.index[shard.path]] += lines_in_shard
+        return base, name
