@@ -137,3 +137,17 @@ def test_same_output_for_any_jobs_and_shards(seed_texts, corpus, tmp_path):
     documents = [json.loads(line) for line in outputs[0]["documents.jsonl"].splitlines()]
     assert [d["textkit"]["id"] for d in documents][6:9] == [f"{src}:7", "given-id", f"{src}:9"]
     assert sum(not d["textkit"]["kept"] for d in documents) > 5
+
+
+def test_parquet_rows_keep_their_row_numbers_as_ids(corpus, tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    from textkit.engine import DedupSettings
+    from textkit.pipeline import run
+    path = tmp_path / "in.parquet"
+    pq.write_table(pa.table({"body": corpus[:50]}), path, row_group_size=7)
+    run([str(path)], str(tmp_path / "out"), DedupSettings.make(0.6), jobs=2, text_field="body",
+        shard_bytes=1, min_bytes_for_workers=0)
+    documents = read_jsonl(tmp_path / "out" / "documents.jsonl")
+    assert [d["textkit"]["id"] for d in documents] == [f"{path}:{row}" for row in range(1, 51)]
+    assert [d["body"][:30] for d in documents[:3]] != [""] * 3

@@ -126,7 +126,9 @@ def process_shard(number: int, shard: Shard, settings: DedupSettings, config: Cl
         outlet = outlet_of(record, source_field)
         result = clean(record.text, config, explain=True, source=outlet, repeated=repeated)
         lines.append(record.line)
-        has_id.append(record.data.get(id_field) is not None or shard.kind == "text")
+        # A .txt file's id is its name and a Parquet row's default id has its
+        # row number in the file: only a JSONL line's default id needs a base.
+        has_id.append(shard.kind in ("text", "parquet") or id_field in record.data)
         ids.append(record.id)
         records.append(record.with_text(result.text, text_field))
         removed.append(result.removed)
