@@ -151,3 +151,16 @@ def test_parquet_rows_keep_their_row_numbers_as_ids(corpus, tmp_path):
     documents = read_jsonl(tmp_path / "out" / "documents.jsonl")
     assert [d["textkit"]["id"] for d in documents] == [f"{path}:{row}" for row in range(1, 51)]
     assert [d["body"][:30] for d in documents[:3]] != [""] * 3
+
+
+def test_quote_grouping_is_skipped_past_its_limit_and_says_so(runner, seed_paths, tmp_path):
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["run", str(seed_paths[0].parent), "-o", str(out),
+                                  "--max-grouped-quotes", "10"])
+    assert result.exit_code == 0, result.output
+    assert "quote clusters: not grouped" in result.stderr and "note: 50 quotes" in result.stderr
+    assert (out / "quote_clusters.jsonl").read_text() == ""
+    assert "was not looked for across documents" in (out / "report.html").read_text()
+    grouped = runner.invoke(main, ["run", str(seed_paths[0].parent), "-o", str(tmp_path / "b"), "-q"])
+    assert (tmp_path / "b" / "quote_clusters.jsonl").read_text().count("\n") > 3
+    assert grouped.exit_code == 0

@@ -411,6 +411,9 @@ def clean_command(inputs: tuple[str, ...], output: str, text_field: str, id_fiel
               metavar="N", help="Learn repeated lines from the first N records (held in memory).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
               help="Worker processes that clean, attribute and sketch the input [default: every core].")
+@click.option("--max-grouped-quotes", default=20000, show_default=True, type=click.IntRange(min=0),
+              metavar="N", help="Group the same quotation across documents only up to N quotes "
+                                "(the grouping grows with the square of the quotes); 0: no limit.")
 @click.option("--memory", default="2G", show_default=True, metavar="SIZE",
               help="Memory budget of the dedup step (see textkit dedup).")
 @click.option("--tmp-dir", type=click.Path(file_okay=False), metavar="DIR",
@@ -420,8 +423,8 @@ def clean_command(inputs: tuple[str, ...], output: str, text_field: str, id_fiel
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 def run_command(inputs: tuple[str, ...], outdir: str, threshold: float, text_field: str,
                 id_field: str, source_field: Optional[str], min_repeat_docs: int, repeat_fit: int,
-                jobs: Optional[int], memory: str, tmp_dir: Optional[str], skip_invalid: bool,
-                quiet: bool) -> None:
+                jobs: Optional[int], max_grouped_quotes: int, memory: str, tmp_dir: Optional[str],
+                skip_invalid: bool, quiet: bool) -> None:
     """Clean, dedup and attribute quotes in one pass; write the results and a report.
 
     INPUT is read as by the other commands (JSONL plain, .gz or .zst,
@@ -450,7 +453,8 @@ def run_command(inputs: tuple[str, ...], outdir: str, threshold: float, text_fie
                          names=names, text_field=text_field, id_field=id_field,
                          source_field=source_field, min_repeat_docs=min_repeat_docs,
                          repeat_fit=repeat_fit, skip_invalid=skip_invalid, memory=budget,
-                         tmp_dir=tmp_dir, on_bytes=bar.update)
+                         tmp_dir=tmp_dir, max_grouped_quotes=max_grouped_quotes,
+                         on_bytes=bar.update)
         except (InvalidInput, InputFileError) as exc:
             raise click.ClickException(str(exc)) from None
         except OSError as exc:
@@ -458,6 +462,10 @@ def run_command(inputs: tuple[str, ...], outdir: str, threshold: float, text_fie
     counts = dict(result.counts)
     counts["seconds"] = round(time.perf_counter() - started, 3)
     report(counts, result.invalid, ignored, quiet)
+    if counts["quote_clusters"] == "not grouped":
+        click.echo(f"note: {counts['quotes']} quotes are more than --max-grouped-quotes "
+                   f"{max_grouped_quotes}: the same quotation was not grouped across documents.",
+                   err=True)
     if not quiet:
         click.echo(f"open {os.path.join(outdir, 'report.html')}", err=True)
 

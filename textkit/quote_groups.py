@@ -354,6 +354,13 @@ def _word_count(text: str) -> int:
     return int(_core.token_spans(text).shape[0])
 
 
+#: Quotes in one LSH bucket up to which every pair is a candidate; past it,
+#: a star and a chain (2k pairs, not k(k-1)/2), so memory stays linear in the
+#: number of quotes.  The clusters of PolNeAR train (buckets of up to 324
+#: pieces) are the same as with every pair; at 64 one of 254 changed.
+MAX_BUCKET_ALL_PAIRS = 256
+
+
 def _bucket_pairs(band_keys: np.ndarray, owners: np.ndarray, groups: Optional[np.ndarray],
                   pairs: set[tuple[int, int]]) -> None:
     """Add to ``pairs`` each (a, b), a < b, of quotes owning pieces that share
@@ -379,6 +386,14 @@ def _bucket_pairs(band_keys: np.ndarray, owners: np.ndarray, groups: Optional[np
             if end - start < 2:
                 continue
             members = sorted(set(owners[rows[order[start:end]]].tolist()))
+            if len(members) > MAX_BUCKET_ALL_PAIRS:
+                # A crowded bucket (a common shingle of one prolific speaker)
+                # would give k(k-1)/2 pairs: each member is paired with the
+                # first and with the one before it instead, as dedup does.
+                first = members[0]
+                pairs.update((first, b) for b in members[1:])
+                pairs.update(zip(members[1:-1], members[2:]))
+                continue
             for i, a in enumerate(members):
                 for b in members[i + 1:]:
                     pairs.add((a, b))

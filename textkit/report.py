@@ -79,7 +79,8 @@ def _summary(counts: dict[str, Any]) -> str:
             ("Near duplicates", counts["near_duplicates"]), ("Duplicate clusters", counts["clusters"]),
             ("Invalid records", counts["invalid"]), ("Lines removed by the cleaner", counts["lines_removed"]),
             ("Quotes", counts["quotes"]), ("Quotes with a speaker", counts["attributed"]),
-            ("Speakers", counts["speakers"]), ("Quotes found in several documents", counts["quote_clusters"]),
+            ("Speakers", counts["speakers"]),
+            ("Quotations found in several documents", counts["quote_clusters"]),
             ("Seconds", counts["seconds"])]
     cells = "".join(f"<tr><td>{_e(name)}</td><td class=n>{_e(value)}</td></tr>" for name, value in rows)
     return f'<table class="summary" id="summary">{cells}</table>'
@@ -220,6 +221,14 @@ def _removed(removed_by_rule: dict[str, list[dict]]) -> str:
     return "".join(parts)
 
 
+def _not_grouped(counts: dict[str, Any]) -> str:
+    if counts["quote_clusters"] != "not grouped":
+        return ""
+    return (f"<p><b>The same quotation was not looked for across documents:</b> {counts['quotes']} "
+            "quotes are more than textkit groups in one run (textkit run --max-grouped-quotes). "
+            "Each quote is listed under its speaker on its own.</p>")
+
+
 def render(*, counts: dict[str, Any], clusters: list[dict], texts: Sequence[str], ids: Sequence[Any],
            outlets: Sequence[str], quotes: Sequence[Sequence[Any]], quote_groups: Sequence[Any],
            removed_by_rule: dict[str, list[dict]], invalid: Optional[Sequence[Any]] = None) -> str:
@@ -233,7 +242,8 @@ def render(*, counts: dict[str, Any], clusters: list[dict], texts: Sequence[str]
             f"<title>textkit run: {counts['read']} documents</title><style>{STYLE}</style></head>"
             f"<body><main><h1>textkit run</h1>{_summary(counts)}"
             f'<h2 id="clusters">Duplicate clusters</h2>{_clusters(clusters, texts, ids)}'
-            f'<h2 id="quotes">Quotes by speaker</h2>{_speakers(quotes, quote_groups, ids, outlets, texts)}'
+            f'<h2 id="quotes">Quotes by speaker</h2>{_not_grouped(counts)}'
+            f'{_speakers(quotes, quote_groups, ids, outlets, texts)}'
             f'<h2 id="removed">Removed by the cleaner</h2>{_removed(removed_by_rule)}{bad}'
             "</main></body></html>\n")
 
