@@ -24,8 +24,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Literal, Optional, Union
 
-from textkit.engine import (DEDUP_FN_WEIGHT, DEDUP_FP_WEIGHT, DedupSettings, Engine, Outcome,
-                            sketch_texts)
+from textkit.engine import DEDUP_FN_WEIGHT, DEDUP_FP_WEIGHT  # noqa: F401  (defined here before)
+from textkit.engine import DedupSettings, Engine, Outcome, sketch_texts
 from textkit.lsh import LSHIndex, lsh_params
 from textkit.minhash import MinHasher, ShingleKind, exact_jaccard, jaccard
 

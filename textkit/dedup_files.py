@@ -16,7 +16,6 @@ import multiprocessing
 import os
 import shutil
 import sys
-import tempfile
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -25,8 +24,9 @@ from typing import Any, BinaryIO, Callable, Iterator, Optional
 import numpy as np
 
 from textkit.engine import REASONS, DedupSettings, Engine, Outcome, Sketches, sketch_texts
-from textkit.records import (PARQUET_SUFFIXES, TEXT_SUFFIXES, InvalidInput, InvalidRecord,
-                             json_line, parquet_file, read_records)
+from textkit.records import InvalidInput  # noqa: F401  (raised by dedup_files, importable here)
+from textkit.records import (PARQUET_SUFFIXES, TEXT_SUFFIXES, InvalidRecord, json_line,
+                             parquet_file, read_records)
 from textkit.shards import (MISSING, SHARD_BYTES, LineCounter, Shard, ShardPositions, plan_shards,
                             raw_lines, read_shard)
 

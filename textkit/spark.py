@@ -201,7 +201,6 @@ def dedup(df, text_col: str = "text", id_col: Optional[str] = "id", threshold: f
     clash = [c for c in OUTPUT_COLUMNS + ("_tk_order",) if c in columns]
     if clash:
         raise ValueError(f"the DataFrame already has column(s) {', '.join(clash)}; rename them first")
-    spark = df.sparkSession
     order = F.col(order_col).cast("long") if order_col else F.monotonically_increasing_id()
     rows = df.withColumn("_tk_order", order)
     if checkpoint:
