@@ -28,7 +28,7 @@ from textkit.records import InvalidInput  # noqa: F401  (raised by dedup_files, 
 from textkit.records import (PARQUET_SUFFIXES, TEXT_SUFFIXES, InvalidRecord, json_line,
                              parquet_file, read_records)
 from textkit.shards import (MISSING, SHARD_BYTES, LineCounter, Shard, ShardPositions, plan_shards,
-                            raw_lines, read_shard)
+                            raw_lines, read_shard, text_files_read)
 
 #: Texts a worker sketches in one call to the kernel.
 BATCH_TEXTS = 2048
@@ -173,8 +173,8 @@ def dedup_files(files: list[str], settings: DedupSettings, *, jobs: int = 1,
             count = lines.shape[0]
             if shard.kind == "text":
                 # one record a file: the file is the record's source
-                at_of = np.array([file_index[p] for p, ok in zip(shard.paths, _valid_texts(shard, result))
-                                  if ok], dtype=np.int32)
+                at_of = np.array([file_index[p] for p in text_files_read(shard, result.invalid)],
+                                 dtype=np.int32)
                 file_of.append(at_of)
             else:
                 file_of.append(np.full(count, file_index[shard.path], dtype=np.int32))
@@ -198,11 +198,6 @@ def dedup_files(files: list[str], settings: DedupSettings, *, jobs: int = 1,
 
     return FilesOutcome(outcome, files, names, joined(file_of, np.int32), joined(line_of, np.int64),
                         joined(offset_of, np.int64), joined(size_of, np.int64), ids, invalid, workers)
-
-
-def _valid_texts(shard: Shard, result: ShardSketch) -> list[bool]:
-    bad = {item.source for item in result.invalid}
-    return [path not in bad for path in shard.paths]
 
 
 def shard_size(shard: Shard) -> int:

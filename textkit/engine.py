@@ -134,6 +134,21 @@ def sketch_texts(texts: list[str], settings: DedupSettings, threads: int = 1) ->
     return Sketches(*(np.concatenate([p[k] for p in parts]) for k in range(4)), lengths)
 
 
+def similarities(common: np.ndarray, size_a: np.ndarray, size_b: np.ndarray,
+                 settings: DedupSettings) -> np.ndarray:
+    """Similarity of pairs from their ``_core.payload_overlaps`` and payload
+    sizes: the Jaccard index of the shingle sets (0.0 when either is empty),
+    or the share of equal signature slots.  Both engines decide with this.
+
+    >>> similarities(np.array([2, 0]), np.array([3, 0]), np.array([3, 4]), DedupSettings.make(0.8)).tolist()
+    [0.5, 0.0]
+    """
+    if settings.payload == "signature":
+        return common / settings.num_perm
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where((size_a > 0) & (size_b > 0), common / (size_a + size_b - common), 0.0)
+
+
 class PayloadStore:
     """Payloads of documents 0..n-1, in memory or in files under ``folder``.
 
@@ -435,15 +450,8 @@ class Engine:
             values, offsets = self.payloads.gather(docs)
             la, lb = inverse[:a.shape[0]], inverse[a.shape[0]:]
             common = _core.payload_overlaps(values, offsets, la, lb, self.settings.payload)
-            if self.settings.payload == "signature":
-                out[lo:lo + block] = common / self.settings.num_perm
-            else:
-                size_a = offsets[la + 1] - offsets[la]
-                size_b = offsets[lb + 1] - offsets[lb]
-                union = size_a + size_b - common
-                with np.errstate(invalid="ignore", divide="ignore"):
-                    sims = np.where((size_a > 0) & (size_b > 0), common / union, 0.0)
-                out[lo:lo + block] = sims
+            out[lo:lo + block] = similarities(common, offsets[la + 1] - offsets[la],
+                                              offsets[lb + 1] - offsets[lb], self.settings)
         return out
 
     def finish(self) -> Outcome:

@@ -46,7 +46,7 @@ from textkit.quotes import Quote, attribute
 from textkit.records import InvalidRecord, Record, json_line, read_records
 from textkit.repeated import RepeatedLineFilter, source_of
 from textkit.shards import (SHARD_BYTES, LineCounter, Shard, ShardPositions, plan_shards,
-                            read_shard_records)
+                            read_shard_records, text_files_read)
 
 #: Quotes up to which ``run`` groups the same quotation across documents.
 #: ``quote_clusters`` compares the candidate pairs of two LSH tables tuned for
@@ -217,7 +217,7 @@ def run(files: list[str], outdir: str, settings: DedupSettings, *, jobs: int = 1
                 shard = shards[number]
                 base, name = positions.enter(shard, part.invalid, part.lines_in_shard,
                                              skip_invalid, invalid)
-                text_files = iter(p for p in shard.paths if p not in {b.source for b in part.invalid})
+                text_files = iter(text_files_read(shard, part.invalid))
                 for i, line in enumerate(part.lines):
                     record_id = part.ids[i] if part.has_id[i] else f"{name}:{line + base}"
                     for removal in part.removed[i]:

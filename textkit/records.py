@@ -12,7 +12,7 @@ import json
 import os
 import sys
 from dataclasses import dataclass
-from typing import Any, BinaryIO, Callable, Iterator, Optional, Union
+from typing import Any, BinaryIO, Callable, Iterable, Iterator, Optional, Union
 
 import numpy as np
 
@@ -147,7 +147,13 @@ def _json_type(value: Any) -> str:
             int: "a number", float: "a number", type(None): "null"}.get(type(value), type(value).__name__)
 
 
-def _iter_lines(stream: BinaryIO) -> Iterator[tuple[int, bytes]]:
+def nonblank_lines(stream: Iterable[bytes]) -> Iterator[tuple[int, bytes]]:
+    """(line number from 1, line without its newline) of the lines of ``stream``
+    that hold more than whitespace.
+
+    >>> list(nonblank_lines([b"a\\n", b"  \\n", b"b\\r\\n"]))
+    [(1, b'a'), (3, b'b')]
+    """
     for number, raw in enumerate(stream, start=1):
         raw = raw.rstrip(b"\r\n")
         if raw.strip():
@@ -225,7 +231,7 @@ def read_records(path: str, text_field: str = "text", id_field: str = "id",
     number = 0
     done = 0
     try:
-        for number, raw in _iter_lines(stream):
+        for number, raw in nonblank_lines(stream):
             if on_bytes:
                 # Progress in bytes of the file on disk (compressed for .gz).
                 position = raw_file.tell() if raw_file is not None else done + len(raw) + 1

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from typing import Iterator, Optional, Union
 
 from textkit.records import (PARQUET_SUFFIXES, TEXT_SUFFIXES, InvalidInput, InvalidRecord, Record,
-                             decompressed, parquet_file, parse_json_line, read_parquet, read_records)
+                             decompressed, nonblank_lines, parquet_file, parse_json_line, read_parquet,
+                             read_records)
 
 #: Bytes of plain JSONL a shard holds: large enough that a worker's start-up
 #: and result transfer are small beside its work, small enough to balance.
@@ -153,59 +154,50 @@ def read_shard(shard: Shard, text_field: str, id_field: str,
     unless ``shard.line_base_known``; ``counter`` learns how many lines a
     "jsonl" shard went through."""
     counter = counter or LineCounter()
-    if shard.kind == "text":
-        for path in shard.paths:
-            for item in read_records(path, text_field, id_field):
-                yield item if isinstance(item, InvalidRecord) else FastRecord(1, item.text, item.id)
-        return
-    if shard.kind == "parquet":
-        if not shard.row_groups:
-            return
-        for item in read_parquet(shard.path, text_field, id_field, list(shard.row_groups),
-                                 columns=[text_field, id_field]):
+    if shard.kind in ("text", "parquet"):
+        for item in read_shard_records(shard, text_field, id_field, columns=[text_field, id_field]):
             yield item if isinstance(item, InvalidRecord) else FastRecord(item.line, item.text, item.id)
         return
+    loads = json.loads
+    for item in _shard_lines(shard, counter):
+        if isinstance(item, InvalidRecord):
+            yield item
+            continue
+        number, raw = item
+        # The common case without building a Record; anything unusual goes
+        # through parse_json_line for its exact error message.
+        try:
+            data = loads(raw)
+            text = data[text_field]
+            if type(text) is str:
+                yield FastRecord(number, text, data.get(id_field, MISSING), counter.offset,
+                                 counter.size)
+                continue
+        except (ValueError, TypeError, KeyError, AttributeError):
+            pass
+        record = parse_json_line(raw, shard.path, number, text_field, id_field)
+        if isinstance(record, InvalidRecord):
+            yield record
+        else:
+            yield FastRecord(number, record.text, record.data.get(id_field, MISSING), counter.offset,
+                             counter.size)
+
+
+def _shard_lines(shard: Shard, counter: LineCounter) -> Iterator[Union[tuple[int, bytes], InvalidRecord]]:
+    """(number, line) of the non-blank lines of a "stream" or "jsonl" shard,
+    newline stripped; an ``InvalidRecord`` last when the file cannot be read
+    to its end (a truncated or corrupt compressed file)."""
     if shard.kind == "stream":
-        lines = _stream_lines(shard.path)
+        lines = nonblank_lines(raw for _, raw in raw_lines(shard.path))
     else:
         lines = _jsonl_range(shard.path, shard.start, shard.end, counter)
-    loads = json.loads
     number = 0
     try:
         for number, raw in lines:
-            # The common case without building a Record; anything unusual
-            # goes through parse_json_line for its exact error message.
-            try:
-                data = loads(raw)
-                text = data[text_field]
-                if type(text) is str:
-                    yield FastRecord(number, text, data.get(id_field, MISSING), counter.offset,
-                                     counter.size)
-                    continue
-            except (ValueError, TypeError, KeyError, AttributeError):
-                pass
-            item = parse_json_line(raw, shard.path, number, text_field, id_field)
-            if isinstance(item, InvalidRecord):
-                yield item
-            else:
-                yield FastRecord(number, item.text, item.data.get(id_field, MISSING), counter.offset,
-                                     counter.size)
-    except (OSError, EOFError) as exc:  # a truncated or corrupt compressed file
+            yield number, raw
+    except (OSError, EOFError) as exc:
         yield InvalidRecord(shard.path, number + 1, f"could not be read to the end ({exc})",
                             "Check the file, or pass --skip-invalid to skip bad records.")
-
-
-def _stream_lines(path: str) -> Iterator[tuple[int, bytes]]:
-    with open(path, "rb") as raw_file:
-        stream = decompressed(raw_file, path)
-        try:
-            for number, raw in enumerate(stream, start=1):
-                raw = raw.rstrip(b"\r\n")
-                if raw.strip():
-                    yield number, raw
-        finally:
-            if stream is not raw_file:
-                stream.close()
 
 
 def raw_lines(path: str) -> Iterator[tuple[int, bytes]]:
@@ -221,10 +213,12 @@ def raw_lines(path: str) -> Iterator[tuple[int, bytes]]:
 
 
 def read_shard_records(shard: Shard, text_field: str, id_field: str,
-                       counter: Optional[LineCounter] = None) -> Iterator[Union[Record, InvalidRecord]]:
-    """Whole records of a shard (fields and all), lines numbered as by
-    ``read_shard``; a record without an id gets ``FILE:LINE`` with that line,
-    which the caller corrects when the shard's line base was not known."""
+                       counter: Optional[LineCounter] = None,
+                       columns: Optional[list[str]] = None) -> Iterator[Union[Record, InvalidRecord]]:
+    """Whole records of a shard (fields and all, or only ``columns`` of a
+    Parquet row), lines numbered as by ``read_shard``; a record without an id
+    gets ``FILE:LINE`` with that line, which the caller corrects when the
+    shard's line base was not known."""
     counter = counter or LineCounter()
     if shard.kind == "text":
         for path in shard.paths:
@@ -232,17 +226,19 @@ def read_shard_records(shard: Shard, text_field: str, id_field: str,
         return
     if shard.kind == "parquet":
         if shard.row_groups:
-            yield from read_parquet(shard.path, text_field, id_field, list(shard.row_groups))
+            yield from read_parquet(shard.path, text_field, id_field, list(shard.row_groups),
+                                    columns=columns)
         return
-    lines = (_stream_lines(shard.path) if shard.kind == "stream"
-             else _jsonl_range(shard.path, shard.start, shard.end, counter))
-    number = 0
-    try:
-        for number, raw in lines:
-            yield parse_json_line(raw, shard.path, number, text_field, id_field)
-    except (OSError, EOFError) as exc:
-        yield InvalidRecord(shard.path, number + 1, f"could not be read to the end ({exc})",
-                            "Check the file, or pass --skip-invalid to skip bad records.")
+    for item in _shard_lines(shard, counter):
+        yield item if isinstance(item, InvalidRecord) else parse_json_line(
+            item[1], shard.path, item[0], text_field, id_field)
+
+
+def text_files_read(shard: Shard, invalid: list[InvalidRecord]) -> list[str]:
+    """The files of a "text" shard that gave a record (one each), in order:
+    those without an ``InvalidRecord`` among ``invalid``."""
+    bad = {item.source for item in invalid}
+    return [path for path in shard.paths if path not in bad]
 
 
 class ShardPositions:

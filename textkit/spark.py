@@ -33,7 +33,7 @@ from typing import Iterator, Optional
 import numpy as np
 
 from textkit import _core
-from textkit.engine import DedupSettings
+from textkit.engine import DedupSettings, similarities
 from textkit.minhash import nfc_batch
 
 #: Columns ``dedup`` adds to the rows it returns.
@@ -94,12 +94,7 @@ def _similarity_batches(batches: Iterator, settings: DedupSettings) -> Iterator:
         values = np.concatenate(blobs).astype(np.uint32) if blobs else np.empty(0, np.uint32)
         la = np.arange(count, dtype=np.int64)
         common = _core.payload_overlaps(values, offsets, la, la + count, settings.payload)
-        if settings.payload == "signature":
-            sims = common / settings.num_perm
-        else:
-            size_a, size_b = sizes[:count], sizes[count:]
-            with np.errstate(invalid="ignore", divide="ignore"):
-                sims = np.where((size_a > 0) & (size_b > 0), common / (size_a + size_b - common), 0.0)
+        sims = similarities(common, sizes[:count], sizes[count:], settings)
         yield pa.RecordBatch.from_arrays([batch.column("a"), batch.column("b"), pa.array(sims)],
                                          names=["a", "b", "similarity"])
 
